@@ -1,0 +1,131 @@
+"""Who works where: centres, their reach areas, partner agencies and staff memberships."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import models
+from django.db.models import Q
+
+
+class JobRole(models.TextChoices):
+    MIDWIFE = "midwife", "Midwife"
+    HEALTH_VISITOR = "health_visitor", "Health visitor"
+    COMMUNITY_NURSE = "community_nurse", "Community nurse"
+    THERAPIST = "therapist", "Therapist"
+    GP = "gp", "GP"
+    FAMILY_SUPPORT_WORKER = "family_support_worker", "Family support worker"
+    OUTREACH_WORKER = "outreach_worker", "Outreach worker"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    CENTRE_MANAGER = "centre_manager", "Centre manager"
+    EXTERNAL_PRACTITIONER = "external_practitioner", "External practitioner"
+
+
+# ¶1, ¶15: who counts as a health professional is fixed by the job, never typed in.
+HEALTH_PROFESSIONAL_ROLES = frozenset(
+    {
+        JobRole.MIDWIFE,
+        JobRole.HEALTH_VISITOR,
+        JobRole.COMMUNITY_NURSE,
+        JobRole.THERAPIST,
+        JobRole.GP,
+    }
+)
+
+
+class Centre(models.Model):
+    """A Sure Start children's centre and its multi-agency team."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(unique=True)
+    group = models.OneToOneField(
+        Group,
+        on_delete=models.PROTECT,
+        related_name="centre",
+        help_text="Everyone working in or from this centre; it holds the reach to its families.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReachArea(models.Model):
+    """A postcode sector (e.g. ``NR1 1``) served by a centre."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="reach_areas")
+    postcode_sector = models.CharField(
+        max_length=8, unique=True, help_text="Outward code and sector digit, e.g. NR1 1."
+    )
+
+    class Meta:
+        ordering = ["postcode_sector"]
+
+    def __str__(self) -> str:
+        return self.postcode_sector
+
+
+class PartnerAgency(models.Model):
+    """An organisation beyond the centre's multi-agency team (an external agency)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(unique=True)
+    group = models.OneToOneField(
+        Group,
+        on_delete=models.PROTECT,
+        related_name="partner_agency",
+        help_text="This agency's practitioners; it holds reach only to subjects whose consent names the agency.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "partner agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffMembership(models.Model):
+    """A user's one job: their role, and the centre or agency they work in or for."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    role = models.CharField(max_length=32, choices=JobRole.choices)
+    centre = models.ForeignKey(
+        Centre, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+    )
+    agency = models.ForeignKey(
+        PartnerAgency, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="membership_in_exactly_one_place",
+                condition=(Q(centre__isnull=False, agency__isnull=True) | Q(centre__isnull=True, agency__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="external_practitioners_work_for_agencies",
+                condition=(
+                    Q(role=JobRole.EXTERNAL_PRACTITIONER, agency__isnull=False)
+                    | (~Q(role=JobRole.EXTERNAL_PRACTITIONER) & Q(centre__isnull=False))
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} at {self.workplace}"
+
+    @property
+    def is_health_professional(self) -> bool:
+        return self.role in HEALTH_PROFESSIONAL_ROLES
+
+    @property
+    def is_external(self) -> bool:
+        return self.agency_id is not None
+
+    @property
+    def workplace(self) -> Centre | PartnerAgency | None:
+        return self.centre or self.agency

@@ -1,0 +1,87 @@
+"""Writes for centres, agencies and staff. Reach moves with the job (¶23: access follows role)."""
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from centres.models import Centre, JobRole, PartnerAgency, ReachArea, StaffMembership
+
+User = get_user_model()
+
+
+@transaction.atomic
+def centre_create(*, name: str, postcode_sectors: list[str]) -> Centre:
+    slug = slugify(name)
+    group, _ = Group.objects.get_or_create(name=f"centre:{slug}")
+    centre = Centre(name=name, slug=slug, group=group)
+    centre.full_clean()
+    centre.save()
+    for sector in postcode_sectors:
+        area = ReachArea(centre=centre, postcode_sector=sector.upper())
+        area.full_clean()
+        area.save()
+    return centre
+
+
+@transaction.atomic
+def agency_create(*, name: str) -> PartnerAgency:
+    slug = slugify(name)
+    group, _ = Group.objects.get_or_create(name=f"agency:{slug}")
+    agency = PartnerAgency(name=name, slug=slug, group=group)
+    agency.full_clean()
+    agency.save()
+    return agency
+
+
+@transaction.atomic
+def staff_membership_set(
+    *,
+    user: User,
+    role: JobRole,
+    centre: Centre | None = None,
+    agency: PartnerAgency | None = None,
+) -> StaffMembership:
+    """Give a user their job. Moving a user moves their reach: the old workplace's group goes."""
+    membership = StaffMembership.objects.filter(user=user).first() or StaffMembership(user=user)
+    old_group = membership.workplace.group if membership.pk and membership.workplace else None
+    membership.role = role
+    membership.centre = centre
+    membership.agency = agency
+    membership.full_clean()
+    membership.save()
+    new_group = (centre or agency).group
+    if old_group is not None and old_group != new_group:
+        user.groups.remove(old_group)
+    user.groups.add(new_group)
+    return membership
+
+
+@transaction.atomic
+def staff_membership_end(*, user: User) -> None:
+    """The user leaves: no membership, no group, so no reach."""
+    membership = StaffMembership.objects.filter(user=user).first()
+    if membership is None:
+        return
+    user.groups.remove(membership.workplace.group)
+    membership.delete()
+
+
+def user_sessions_end(*, user: User) -> int:
+    """Sign the user out everywhere (used when an account is deactivated)."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def user_deactivate(*, user: User) -> None:
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    user_sessions_end(user=user)

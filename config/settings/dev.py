@@ -1,0 +1,9 @@
+"""Trying it out on a laptop: SQLite unless DATABASE_URL says otherwise, debug on."""
+from config.env import env_bool, env_str
+
+from .base import *  # noqa: F403
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = env_str("SECRET_KEY") or "dev-only-not-secret-0f3a9c7e1b"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

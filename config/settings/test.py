@@ -1,0 +1,13 @@
+"""The test suite: real PostgreSQL (POLICY.md is enforced against the database we ship on)."""
+from config.env import env_database
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-not-secret"
+DEBUG = False
+DATABASES = {"default": env_database("postgres://postgres@127.0.0.1:5432/sure_start")}
+DATABASES["default"]["TEST"] = {"NAME": "test_sure_start"}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+ALLOWED_HOSTS = ["*"]

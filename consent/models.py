@@ -1,0 +1,202 @@
+"""Consent and everything that qualifies it (POLICY.md basis 1–3).
+
+Nothing here is edited in place or deleted: a new version of a consent is a new row that
+``supersedes`` the old; a withdrawal is a row of its own. The history is always whole.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+
+from centres.models import PartnerAgency
+from families.models import Family, Person, SensitiveTopic
+
+
+class Purpose(models.Model):
+    """A purpose information may be used for. Administrators may add local ones."""
+
+    HEALTHCARE = "healthcare"
+    CENTRE_SERVICES = "centre-services"
+    MONITORING_EVALUATION = "monitoring-evaluation"
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConsentKind(models.TextChoices):
+    EXPLICIT = "explicit", "Explicit consent"
+    # ¶15 implied-consent box: recorded, never enough for sensitive data or non-health viewers.
+    IMPLIED = "implied", "Implied consent"
+
+
+class ConsentDecision(models.TextChoices):
+    GIVEN = "given", "Given"
+    REFUSED = "refused", "Refused"
+
+
+class ConsentMethod(models.TextChoices):
+    WRITTEN = "written", "Written and signed"
+    VERBAL = "verbal", "Verbal"
+
+
+class CapacityAssessmentKind(models.TextChoices):
+    FRASER_GILLICK = "fraser_gillick", "Fraser/Gillick competence"
+    MENTAL_CAPACITY_ACT = "mental_capacity_act", "Mental Capacity Act assessment"
+
+
+class CapacityOutcome(models.TextChoices):
+    HAS_CAPACITY = "has_capacity", "Has capacity to consent"
+    LACKS_CAPACITY = "lacks_capacity", "Does not have capacity to consent"
+
+
+# The informed-consent checklist (POLICY.md basis 2, "informed"): field name → what was explained.
+INFORMED_POINTS: dict[str, str] = {
+    "explained_why": "Why information might be shared",
+    "explained_what": "What information would be shared",
+    "explained_who": "Who will see it",
+    "explained_purpose": "The purpose it will be used for",
+    "explained_implications": "The implications of sharing or not sharing",
+    "explained_subject_access": "How to see their file (a subject access request)",
+}
+
+
+class CapacityAssessment(models.Model):
+    """¶16: a Fraser/Gillick or Mental Capacity Act assessment of someone who would consent."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="capacity_assessments")
+    kind = models.CharField(max_length=24, choices=CapacityAssessmentKind.choices)
+    assessed_by = models.CharField(max_length=200, help_text="Name and role of the assessor.")
+    assessed_on = models.DateField()
+    outcome = models.CharField(max_length=16, choices=CapacityOutcome.choices)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.person} on {self.assessed_on}"
+
+
+class Consent(models.Model):
+    """One version of a person's decision about sharing: given or refused, explicit or implied.
+
+    It covers ``subjects`` (the consenter and/or children they hold parental responsibility
+    for), named categories (basic, and each sensitive topic), a scope of recipients (the
+    in-centre team and/or named agencies) and named purposes.
+    """
+
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="consents")
+    given_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="consents_given")
+    subjects = models.ManyToManyField(Person, related_name="consents")
+    kind = models.CharField(max_length=8, choices=ConsentKind.choices, default=ConsentKind.EXPLICIT)
+    decision = models.CharField(max_length=8, choices=ConsentDecision.choices)
+    covers_basic = models.BooleanField(
+        "Basic information", default=False, help_text="Name, address, postcode, date of birth (¶15)."
+    )
+    sensitive_topics = models.JSONField(
+        default=list, blank=True, help_text="The sensitive topics covered (¶17)."
+    )
+    in_centre_team = models.BooleanField(
+        "The centre's multi-agency team",
+        default=False,
+        help_text="Everyone working in or from the family's children's centre.",
+    )
+    agencies = models.ManyToManyField(PartnerAgency, blank=True, related_name="consents")
+    purposes = models.ManyToManyField(Purpose, related_name="consents")
+    method = models.CharField(max_length=8, choices=ConsentMethod.choices, blank=True)
+    given_on = models.DateField(help_text="When the decision was made.")
+    review_on = models.DateField(null=True, blank=True, help_text="When to revisit it.")
+    capacity_in_doubt = models.BooleanField(
+        default=False, help_text="Capacity to consent is in doubt (¶16)."
+    )
+    capacity_assessment = models.ForeignKey(
+        CapacityAssessment, null=True, blank=True, on_delete=models.PROTECT, related_name="consents"
+    )
+    explained_why = models.BooleanField(default=False)
+    explained_what = models.BooleanField(default=False)
+    explained_who = models.BooleanField(default=False)
+    explained_purpose = models.BooleanField(default=False)
+    explained_implications = models.BooleanField(default=False)
+    explained_subject_access = models.BooleanField(default=False)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.get_decision_display().lower()} by {self.given_by} on {self.given_on}"
+
+    @property
+    def is_informed(self) -> bool:
+        return all(getattr(self, name) for name in INFORMED_POINTS)
+
+    def covers_topic(self, topic: str) -> bool:
+        return topic in self.sensitive_topics
+
+    @property
+    def sensitive_topic_labels(self) -> list[str]:
+        return [SensitiveTopic(t).label for t in self.sensitive_topics if t in SensitiveTopic.values]
+
+    def is_due_for_review(self, day: dt.date) -> bool:
+        return self.review_on is not None and self.review_on <= day
+
+
+class ConsentWithdrawal(models.Model):
+    """Withdrawal of a consent: effective from ``withdrawn_at``, never undone or deleted."""
+
+    consent = models.OneToOneField(Consent, on_delete=models.PROTECT, related_name="withdrawal")
+    withdrawn_at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Withdrawal of consent {self.consent_id} at {self.withdrawn_at:%Y-%m-%d %H:%M}"
+
+
+class Objection(models.Model):
+    """¶15: an objection to health professionals seeing basic information without consent."""
+
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="objections")
+    made_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="objections_made")
+    subjects = models.ManyToManyField(Person, related_name="objections")
+    made_at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-made_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Objection by {self.made_by} on {self.made_at:%Y-%m-%d}"
+
+
+class PrivacyNotice(models.Model):
+    """¶15: when the family was told, through a privacy notice or letter, how data is used."""
+
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="privacy_notices")
+    given_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Privacy notice given to {self.family} on {self.given_on}"

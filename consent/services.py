@@ -1,0 +1,303 @@
+"""Writes for consent (POLICY.md basis 1–3). Nothing is edited in place or deleted.
+
+Agency reach is granted and revoked here, in the same transaction as the consent change
+(issue 5): an external agency reaches a subject only while an active consent names it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
+
+from centres.models import PartnerAgency
+from consent.models import (
+    INFORMED_POINTS,
+    CapacityAssessment,
+    CapacityAssessmentKind,
+    CapacityOutcome,
+    Consent,
+    ConsentDecision,
+    ConsentKind,
+    ConsentMethod,
+    ConsentWithdrawal,
+    Objection,
+    PrivacyNotice,
+    Purpose,
+)
+from families.models import CarerLink, Family, Person, PersonKind, SensitiveTopic
+from families.models import PersonGroupObjectPermission
+
+CONSENT_NOT_INFORMED = (
+    "Explicit consent can only be recorded as given when every point has been explained. "
+    "Confirm each point you explained, or record the consent once you have explained them"
+)
+CONSENT_NEEDS_CAPACITY = (
+    "The person giving consent is under 16 or their capacity is in doubt. Record a Fraser/Gillick "
+    "or Mental Capacity Act assessment that finds they have capacity before recording consent"
+)
+CONSENT_NO_PARENTAL_RESPONSIBILITY = (
+    "{giver} cannot consent for {subject}: only the person themselves, or a parent or carer with "
+    "parental responsibility for a child, can give consent"
+)
+CONSENT_NO_SUBJECTS = "Select who the consent covers"
+CONSENT_NO_CATEGORY = "Select what information the consent covers"
+CONSENT_NO_RECIPIENT = "Select who the information may be shared with"
+CONSENT_NO_PURPOSE = "Select what the information may be used for"
+CONSENT_NO_METHOD = "Select how consent was given: written and signed, or verbal"
+CONSENT_DATE_IN_FUTURE = "The date consent was given must be today or in the past"
+CONSENT_ALREADY_WITHDRAWN = "This consent has already been withdrawn"
+CONSENT_NOT_WITHDRAWABLE = "Only consent that was given can be withdrawn"
+CONSENT_ALREADY_SUPERSEDED = "This consent has already been replaced by a newer version"
+WITHDRAWAL_IN_FUTURE = "The date of withdrawal must be today or in the past"
+OBJECTION_NO_SUBJECTS = "Select who the objection covers"
+
+REVIEW_AFTER_MONTHS = 12  # POLICY.md basis 2: consent is revisited; by default after a year.
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate_day in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, candidate_day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _check_who(family: Family, given_by: Person, subjects: Sequence[Person]) -> None:
+    if given_by.family_id != family.pk:
+        raise ValidationError({"given_by": "Choose someone in this family"})
+    if not subjects:
+        raise ValidationError({"subjects": CONSENT_NO_SUBJECTS})
+    with_pr = set(
+        CarerLink.objects.filter(carer=given_by, parental_responsibility=True).values_list("child_id", flat=True)
+    )
+    for subject in subjects:
+        if subject.family_id != family.pk:
+            raise ValidationError({"subjects": "Choose people in this family"})
+        # One parent or legally recognised carer with parental responsibility is sufficient.
+        if subject.pk != given_by.pk and not (subject.kind == PersonKind.CHILD and subject.pk in with_pr):
+            raise ValidationError(
+                {
+                    "subjects": CONSENT_NO_PARENTAL_RESPONSIBILITY.format(
+                        giver=given_by.reference, subject=subject.reference
+                    )
+                }
+            )
+
+
+def _age_on(person: Person, day: dt.date) -> int | None:
+    return person.age_in_years_on(day)
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    family: Family,
+    given_by: Person,
+    subjects: Sequence[Person],
+    decision: ConsentDecision,
+    recorded_by: AbstractBaseUser,
+    kind: ConsentKind = ConsentKind.EXPLICIT,
+    covers_basic: bool = False,
+    sensitive_topics: Iterable[str] = (),
+    in_centre_team: bool = False,
+    agencies: Iterable[PartnerAgency] = (),
+    purposes: Iterable[Purpose] = (),
+    method: ConsentMethod | str = "",
+    given_on: dt.date | None = None,
+    review_on: dt.date | None = None,
+    informed: dict[str, bool] | None = None,
+    capacity_in_doubt: bool = False,
+    capacity_assessment: CapacityAssessment | None = None,
+    supersedes: Consent | None = None,
+) -> Consent:
+    """Record a consent decision (or a new version of one). Refuses what would not count."""
+    today = timezone.localdate()
+    given_on = given_on or today
+    sensitive_topics = sorted({SensitiveTopic(t).value for t in sensitive_topics})
+    agencies = list(agencies)
+    purposes = list(purposes)
+    informed = informed or {}
+    _check_who(family, given_by, subjects)
+    if given_on > today:
+        raise ValidationError({"given_on": CONSENT_DATE_IN_FUTURE})
+    if not covers_basic and not sensitive_topics:
+        raise ValidationError({"covers_basic": CONSENT_NO_CATEGORY})
+    if not in_centre_team and not agencies:
+        raise ValidationError({"in_centre_team": CONSENT_NO_RECIPIENT})
+    if not purposes:
+        raise ValidationError({"purposes": CONSENT_NO_PURPOSE})
+    if kind == ConsentKind.EXPLICIT and decision == ConsentDecision.GIVEN:
+        if not method:
+            raise ValidationError({"method": CONSENT_NO_METHOD})
+        # POLICY.md basis 2 "informed": every point explained, or it is not consent.
+        if not all(informed.get(point) for point in INFORMED_POINTS):
+            raise ValidationError({"informed": CONSENT_NOT_INFORMED})
+        # ¶16: under 16, or capacity in doubt, needs a recorded assessment finding capacity.
+        age = _age_on(given_by, given_on)
+        if (capacity_in_doubt or (age is not None and age < 16)) and not (
+            capacity_assessment is not None
+            and capacity_assessment.person_id == given_by.pk
+            and capacity_assessment.outcome == CapacityOutcome.HAS_CAPACITY
+        ):
+            raise ValidationError({"capacity_assessment": CONSENT_NEEDS_CAPACITY})
+    if supersedes is not None:
+        supersedes = Consent.objects.select_for_update().get(pk=supersedes.pk)
+        if supersedes.family_id != family.pk:
+            raise ValidationError("A new version must be for the same family")
+        if Consent.objects.filter(supersedes=supersedes).exists():
+            raise ValidationError(CONSENT_ALREADY_SUPERSEDED)
+
+    consent = Consent(
+        family=family,
+        given_by=given_by,
+        kind=kind,
+        decision=decision,
+        covers_basic=covers_basic,
+        sensitive_topics=sensitive_topics,
+        in_centre_team=in_centre_team,
+        method=method,
+        given_on=given_on,
+        review_on=review_on or (add_months(given_on, REVIEW_AFTER_MONTHS) if decision == ConsentDecision.GIVEN else None),
+        capacity_in_doubt=capacity_in_doubt,
+        capacity_assessment=capacity_assessment,
+        supersedes=supersedes,
+        recorded_by=recorded_by,
+        **{point: bool(informed.get(point)) for point in INFORMED_POINTS},
+    )
+    consent.full_clean()
+    consent.save()
+    consent.subjects.set(subjects)
+    consent.agencies.set(agencies)
+    consent.purposes.set(purposes)
+    touched = {p.pk for p in subjects}
+    if supersedes is not None:
+        touched |= set(supersedes.subjects.values_list("pk", flat=True))
+    agency_reach_sync(person_ids=touched)
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(
+    *,
+    consent: Consent,
+    recorded_by: AbstractBaseUser,
+    withdrawn_at: dt.datetime | None = None,
+    reason: str = "",
+) -> ConsentWithdrawal:
+    """Withdraw consent: effective at once, never deleted, agency reach revoked in this transaction."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.decision != ConsentDecision.GIVEN:
+        raise ValidationError(CONSENT_NOT_WITHDRAWABLE)
+    if ConsentWithdrawal.objects.filter(consent=consent).exists():
+        raise ValidationError(CONSENT_ALREADY_WITHDRAWN)
+    now = timezone.now()
+    withdrawn_at = withdrawn_at or now
+    if withdrawn_at > now:
+        raise ValidationError({"withdrawn_at": WITHDRAWAL_IN_FUTURE})
+    withdrawal = ConsentWithdrawal(
+        consent=consent, withdrawn_at=withdrawn_at, reason=reason.strip(), recorded_by=recorded_by
+    )
+    withdrawal.full_clean()
+    withdrawal.save()
+    agency_reach_sync(person_ids=set(consent.subjects.values_list("pk", flat=True)))
+    return withdrawal
+
+
+def agency_reach_sync(*, person_ids: set[int]) -> None:
+    """Make agency groups' ``view_person`` match the active consents naming them, exactly."""
+    if not person_ids:
+        return
+    wanted: set[tuple[int, int]] = set()  # (group id, person id)
+    active = (
+        Consent.objects.filter(
+            subjects__in=person_ids,
+            kind=ConsentKind.EXPLICIT,
+            decision=ConsentDecision.GIVEN,
+            withdrawal__isnull=True,
+            superseded_by__isnull=True,
+        )
+        .prefetch_related("agencies__group", "subjects")
+        .distinct()
+    )
+    for consent in active:
+        for agency in consent.agencies.all():
+            for subject in consent.subjects.all():
+                if subject.pk in person_ids:
+                    wanted.add((agency.group_id, subject.pk))
+    existing = set(
+        PersonGroupObjectPermission.objects.filter(
+            content_object_id__in=person_ids,
+            permission__codename="view_person",
+            group__partner_agency__isnull=False,
+        ).values_list("group_id", "content_object_id")
+    )
+    from django.contrib.auth.models import Group
+
+    groups = {g.pk: g for g in Group.objects.filter(pk__in={g for g, _ in wanted | existing})}
+    people = {p.pk: p for p in Person.objects.filter(pk__in=person_ids)}
+    for group_id, person_id in wanted - existing:
+        assign_perm("families.view_person", groups[group_id], people[person_id])
+    for group_id, person_id in existing - wanted:
+        remove_perm("families.view_person", groups[group_id], people[person_id])
+
+
+@transaction.atomic
+def objection_record(
+    *,
+    family: Family,
+    made_by: Person,
+    subjects: Sequence[Person],
+    recorded_by: AbstractBaseUser,
+    made_at: dt.datetime | None = None,
+    reason: str = "",
+) -> Objection:
+    """¶15: a family objects to health professionals seeing basic information without consent."""
+    if not subjects:
+        raise ValidationError({"subjects": OBJECTION_NO_SUBJECTS})
+    _check_who(family, made_by, subjects)
+    objection = Objection(
+        family=family, made_by=made_by, made_at=made_at or timezone.now(), reason=reason.strip(),
+        recorded_by=recorded_by,
+    )
+    objection.full_clean()
+    objection.save()
+    objection.subjects.set(subjects)
+    return objection
+
+
+def capacity_assessment_record(
+    *,
+    person: Person,
+    kind: CapacityAssessmentKind,
+    assessed_by: str,
+    assessed_on: dt.date,
+    outcome: CapacityOutcome,
+    recorded_by: AbstractBaseUser,
+    note: str = "",
+) -> CapacityAssessment:
+    if assessed_on > timezone.localdate():
+        raise ValidationError({"assessed_on": "The date of the assessment must be today or in the past"})
+    assessment = CapacityAssessment(
+        person=person, kind=kind, assessed_by=assessed_by.strip(), assessed_on=assessed_on,
+        outcome=outcome, note=note.strip(), recorded_by=recorded_by,
+    )
+    assessment.full_clean()
+    assessment.save()
+    return assessment
+
+
+def privacy_notice_record(*, family: Family, given_on: dt.date, recorded_by: AbstractBaseUser) -> PrivacyNotice:
+    if given_on > timezone.localdate():
+        raise ValidationError({"given_on": "The date must be today or in the past"})
+    notice = PrivacyNotice(family=family, given_on=given_on, recorded_by=recorded_by)
+    notice.full_clean()
+    notice.save()
+    return notice

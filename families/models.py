@@ -1,0 +1,171 @@
+"""Families, the people in them, how they are related, and the notes kept about them."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+
+from centres.models import Centre
+
+
+class SensitiveTopic(models.TextChoices):
+    """¶17: everything beyond basic information is sensitive; notes carry one of these topics."""
+
+    BREASTFEEDING = "breastfeeding", "Breastfeeding"
+    LIFESTYLE = "lifestyle", "Lifestyle factors"
+    ANTENATAL_POSTNATAL = "antenatal_postnatal", "Antenatal and postnatal attendance"
+    EMOTIONAL_HEALTH = "emotional_health", "Emotional health"
+    ASSESSMENT = "assessment", "Assessment (CAF)"
+    SAFEGUARDING = "safeguarding", "Safeguarding"
+    OTHER = "other", "Other"
+
+
+class Relationship(models.TextChoices):
+    MOTHER = "mother", "Mother"
+    FATHER = "father", "Father"
+    STEP_PARENT = "step_parent", "Step-parent"
+    GRANDPARENT = "grandparent", "Grandparent"
+    FOSTER_CARER = "foster_carer", "Foster carer"
+    OTHER = "other", "Other carer"
+
+
+class PersonKind(models.TextChoices):
+    CHILD = "child", "Child"
+    ADULT = "adult", "Parent or carer"
+
+
+class Family(models.Model):
+    """A household registered with one children's centre."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="families")
+    reference = models.CharField(
+        max_length=12, unique=True, help_text="Stable family reference, e.g. ADA."
+    )
+    address_line_1 = models.CharField("Address line 1", max_length=200)
+    address_line_2 = models.CharField("Address line 2", max_length=200, blank=True)
+    town = models.CharField("Town or city", max_length=100)
+    postcode = models.CharField(max_length=8, help_text="UK postcode, e.g. NR1 1AB.")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Bumped on every change; a stale form cannot overwrite a newer one."
+    )
+    registration_token = models.UUIDField(
+        null=True, blank=True, unique=True, editable=False,
+        help_text="Identifies the registration form that created this family, so a double submit creates one.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["reference"]
+        verbose_name_plural = "families"
+        # guardian: view/change are granted on families to their centre's group (issue 5).
+        default_permissions = ("view", "change")
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Person(models.Model):
+    """A child, parent/carer or expected baby: a subject the sharing policy decides about."""
+
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="people")
+    reference = models.CharField(
+        max_length=16, unique=True, help_text="Stable person reference, e.g. ADA-C1."
+    )
+    kind = models.CharField(max_length=8, choices=PersonKind.choices)
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    due_date = models.DateField(
+        null=True, blank=True, help_text="For an expected baby: when the baby is due."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["reference"]
+        default_permissions = ("view",)
+        constraints = [
+            models.CheckConstraint(
+                name="person_born_or_expected",
+                condition=models.Q(date_of_birth__isnull=False) | models.Q(due_date__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        # A reference, never a name: str() lands in logs and admin, which are not behind the gate.
+        return self.reference
+
+    @property
+    def is_child(self) -> bool:
+        return self.kind == PersonKind.CHILD
+
+    @property
+    def is_expected(self) -> bool:
+        return self.date_of_birth is None
+
+    def age_in_years_on(self, day: dt.date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class CarerLink(models.Model):
+    """A parent or carer's link to a child, and whether they hold parental responsibility."""
+
+    carer = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="children_links")
+    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="carer_links")
+    relationship = models.CharField(max_length=16, choices=Relationship.choices)
+    parental_responsibility = models.BooleanField(
+        help_text="Holds parental responsibility, so may consent for the child (¶15, ¶16)."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["carer", "child"], name="one_link_per_carer_and_child")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.carer} is {self.get_relationship_display().lower()} of {self.child}"
+
+
+class Note(models.Model):
+    """An observation or case note about a person. Every note is sensitive information (¶17)."""
+
+    subject = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="notes")
+    topic = models.CharField(max_length=24, choices=SensitiveTopic.choices)
+    text = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_topic_display()} note about {self.subject}"
+
+
+# Direct-foreign-key object permission tables (guardian's performance guide): reach to a family
+# is held by its centre's group; reach to a person by an agency whose consent names them.
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase  # noqa: E402
+
+
+class FamilyUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Family, on_delete=models.CASCADE)
+
+
+class FamilyGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Family, on_delete=models.CASCADE)
+
+
+class PersonUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Person, on_delete=models.CASCADE)
+
+
+class PersonGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Person, on_delete=models.CASCADE)

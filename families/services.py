@@ -1,0 +1,193 @@
+"""Writes for families: registration, edits with optimistic locking, notes."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from centres.models import Centre
+from families import validators
+from families.models import CarerLink, Family, Note, Person, PersonKind, Relationship, SensitiveTopic
+from families.selectors import family_by_registration_token, possible_duplicates
+from guardian.shortcuts import assign_perm
+
+
+class StaleEditError(Exception):
+    """Someone else saved the family first (optimistic locking)."""
+
+
+class PossibleDuplicateError(Exception):
+    def __init__(self, matches: list[Person]):
+        super().__init__(validators.DUPLICATE_FOUND)
+        self.matches = matches
+
+
+@dataclass(frozen=True)
+class CarerInput:
+    first_name: str
+    last_name: str
+    date_of_birth: dt.date
+    relationship: Relationship
+    parental_responsibility: bool
+
+
+@dataclass(frozen=True)
+class ChildInput:
+    first_name: str
+    last_name: str
+    date_of_birth: dt.date | None = None
+    due_date: dt.date | None = None
+
+
+def _family_reference(last_name: str) -> str:
+    letters = re.sub(r"[^A-Z]", "", last_name.upper())
+    stem = (letters + "XXX")[:3]
+    reference, n = stem, 1
+    while Family.objects.filter(reference=reference).exists():
+        n += 1
+        reference = f"{stem}{n}"
+    return reference
+
+
+def _person_create(family: Family, kind: str, index: int, **fields) -> Person:
+    letter = "C" if kind == PersonKind.CHILD else "P"
+    person = Person(family=family, kind=kind, reference=f"{family.reference}-{letter}{index}", **fields)
+    person.full_clean()
+    person.save()
+    return person
+
+
+def family_access_grant(*, family: Family) -> None:
+    """The family's centre group reaches it (issue 5: guardian, direct foreign keys)."""
+    group = family.centre.group
+    assign_perm("families.view_family", group, family)
+    assign_perm("families.change_family", group, family)
+
+
+@transaction.atomic
+def family_register(
+    *,
+    registered_by: AbstractBaseUser,
+    centre: Centre,
+    address_line_1: str,
+    address_line_2: str = "",
+    town: str,
+    postcode: str,
+    carers: list[CarerInput],
+    children: list[ChildInput],
+    registration_token: uuid.UUID | None = None,
+    confirmed_not_duplicate: bool = False,
+    today: dt.date | None = None,
+) -> Family:
+    """Register a family at a centre: carers, children under 5 and expected babies."""
+    existing = family_by_registration_token(registration_token)
+    if existing is not None:
+        return existing  # The same form submitted twice: one family, not two.
+    today = today or timezone.localdate()
+    postcode = validators.normalise_postcode(postcode)
+    if not carers:
+        raise ValidationError(validators.NO_CARER)
+    for carer in carers:
+        validators.validate_birth_date(carer.date_of_birth, today)
+    for child in children:
+        if child.date_of_birth is not None:
+            validators.validate_child_birth_date(child.date_of_birth, today)
+        elif child.due_date is not None:
+            validators.validate_due_date(child.due_date, today)
+        else:
+            raise ValidationError("Enter a date of birth or a due date for each child")
+
+    if not confirmed_not_duplicate:
+        matches: list[Person] = []
+        for person, kind in [(c, PersonKind.ADULT) for c in carers] + [
+            (c, PersonKind.CHILD) for c in children
+        ]:
+            matches += possible_duplicates(
+                first_name=person.first_name,
+                last_name=person.last_name,
+                date_of_birth=person.date_of_birth,
+                postcode=postcode,
+                kind=kind,
+            )
+        if matches:
+            raise PossibleDuplicateError(list({m.pk: m for m in matches}.values()))
+
+    family = Family(
+        centre=centre,
+        reference=_family_reference(carers[0].last_name),
+        address_line_1=address_line_1.strip(),
+        address_line_2=address_line_2.strip(),
+        town=town.strip(),
+        postcode=postcode,
+        registration_token=registration_token,
+        created_by=registered_by,
+    )
+    family.full_clean()
+    try:
+        with transaction.atomic():
+            family.save()
+    except IntegrityError:
+        # A concurrent double submit won the race on the token: return what it created.
+        existing = family_by_registration_token(registration_token)
+        if existing is None:
+            raise
+        return existing
+    carer_people = [
+        _person_create(
+            family, PersonKind.ADULT, i,
+            first_name=c.first_name.strip(), last_name=c.last_name.strip(), date_of_birth=c.date_of_birth,
+        )
+        for i, c in enumerate(carers, start=1)
+    ]
+    for i, c in enumerate(children, start=1):
+        child = _person_create(
+            family, PersonKind.CHILD, i,
+            first_name=c.first_name.strip(), last_name=c.last_name.strip(),
+            date_of_birth=c.date_of_birth, due_date=c.due_date,
+        )
+        for carer_input, carer in zip(carers, carer_people, strict=True):
+            CarerLink.objects.create(
+                carer=carer,
+                child=child,
+                relationship=carer_input.relationship,
+                parental_responsibility=carer_input.parental_responsibility,
+            )
+    family_access_grant(family=family)
+    return family
+
+
+@transaction.atomic
+def family_update(
+    *,
+    family: Family,
+    expected_version: int,
+    address_line_1: str,
+    address_line_2: str,
+    town: str,
+    postcode: str,
+) -> Family:
+    """Change a family's address. If someone saved since the form was loaded, refuse."""
+    current = Family.objects.select_for_update().get(pk=family.pk)
+    if current.version != expected_version:
+        raise StaleEditError(validators.STALE_EDIT)
+    current.address_line_1 = address_line_1.strip()
+    current.address_line_2 = address_line_2.strip()
+    current.town = town.strip()
+    current.postcode = validators.normalise_postcode(postcode)
+    current.version += 1
+    current.full_clean()
+    current.save()  # save(), not update(): django-auditlog records the change.
+    return current
+
+
+def note_add(*, subject: Person, author: AbstractBaseUser, topic: SensitiveTopic, text: str) -> Note:
+    note = Note(subject=subject, author=author, topic=topic, text=text.strip())
+    note.full_clean()
+    note.save()
+    return note

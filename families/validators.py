@@ -1,0 +1,56 @@
+"""Validation rules for family registration, with GOV.UK-style messages the tests assert on."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError
+
+# The UK postcode shape: outward code (area, district) and inward code (sector, unit).
+POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
+
+POSTCODE_INVALID = "Enter a real postcode, like NR1 1AB"
+DOB_IN_FUTURE = "Date of birth must be today or in the past"
+CHILD_TOO_OLD = "A child must be under 5 on the day they are registered. Check the date of birth"
+DUE_DATE_OUT_OF_RANGE = "The due date must be between today and 10 months from now"
+NO_CARER = "Add at least one parent or carer"
+DUPLICATE_FOUND = (
+    "Someone with these details may already be registered. Check the list, then confirm this is "
+    "a different family or go to the existing record"
+)
+STALE_EDIT = (
+    "Someone else changed this family's details while you were editing. Your changes have not "
+    "been saved: check the details below and make your changes again"
+)
+
+
+def normalise_postcode(value: str) -> str:
+    """``nr11ab`` → ``NR1 1AB``; raises ValidationError for anything that is not a postcode."""
+    compact = re.sub(r"\s+", "", (value or "").upper())
+    match = POSTCODE_RE.match(compact)
+    if not match:
+        raise ValidationError(POSTCODE_INVALID, code="postcode")
+    return f"{match.group(1)} {match.group(2)}"
+
+
+def validate_birth_date(value: dt.date, today: dt.date) -> None:
+    if value > today:
+        raise ValidationError(DOB_IN_FUTURE, code="future")
+
+
+def validate_child_birth_date(value: dt.date, today: dt.date) -> None:
+    validate_birth_date(value, today)
+    age = today.year - value.year - ((today.month, today.day) < (value.month, value.day))
+    if age >= 5:
+        raise ValidationError(CHILD_TOO_OLD, code="too_old")
+
+
+def validate_due_date(value: dt.date, today: dt.date) -> None:
+    # "Within the next ten months": a pregnancy is ~40 weeks; allow today up to 10 months ahead.
+    month = today.month + 10
+    year = today.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    day = min(today.day, 28)
+    latest = dt.date(year, month, day)
+    if value < today or value > latest:
+        raise ValidationError(DUE_DATE_OUT_OF_RANGE, code="due_date")

@@ -1,0 +1,226 @@
+"""The demo and training world of ``shared/DEMO.md``, built through the same services the forms use.
+
+Names, usernames and references here are a contract (docs/demo-data.md): keep them stable.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from centres.models import Centre, JobRole, PartnerAgency
+from centres.services import agency_create, centre_create, staff_membership_set
+from consent import services as consent_services
+from consent.models import (
+    INFORMED_POINTS,
+    CapacityAssessmentKind,
+    CapacityOutcome,
+    ConsentDecision,
+    ConsentKind,
+    ConsentMethod,
+    Purpose,
+)
+from families.models import Family, Person, Relationship, SensitiveTopic
+from families.services import CarerInput, ChildInput, family_register, note_add
+from sharing.facts import viewer_for
+from sharing.models import DiscussedWith, OverrideKind
+from sharing.services import override_open
+
+DEMO_PASSWORD = "sure-start-demo"
+
+USERS = [
+    # username, first, last, role, workplace key
+    ("hv.hana", "Hana", "Hussain", JobRole.HEALTH_VISITOR, "riverside"),
+    ("mw.mary", "Mary", "Mensah", JobRole.MIDWIFE, "riverside"),
+    ("fsw.frank", "Frank", "Fletcher", JobRole.FAMILY_SUPPORT_WORKER, "riverside"),
+    ("sw.sara", "Sara", "Singh", JobRole.SOCIAL_WORKER, "riverside"),
+    ("mgr.maya", "Maya", "Mills", JobRole.CENTRE_MANAGER, "riverside"),
+    ("hv.hugo", "Hugo", "Harris", JobRole.HEALTH_VISITOR, "hillview"),
+    ("fsw.fiona", "Fiona", "Fraser", JobRole.FAMILY_SUPPORT_WORKER, "hillview"),
+    ("ext.ella", "Ella", "Edwards", JobRole.EXTERNAL_PRACTITIONER, "housing"),
+    ("ext.evan", "Evan", "Ellis", JobRole.EXTERNAL_PRACTITIONER, "jobcentre"),
+]
+
+ALL_TOPICS = list(SensitiveTopic.values)
+ALL_INFORMED = {point: True for point in INFORMED_POINTS}
+
+
+def years_ago(today: dt.date, years: int, extra_days: int = 0) -> dt.date:
+    try:
+        day = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        day = today.replace(year=today.year - years, day=28)
+    return day - dt.timedelta(days=extra_days)
+
+
+def _months_ago(today: dt.date, months: int) -> dt.date:
+    return consent_services.add_months(today, -months)
+
+
+def is_seeded() -> bool:
+    return Centre.objects.filter(slug="riverside-childrens-centre").exists()
+
+
+@transaction.atomic
+def seed_demo(today: dt.date | None = None) -> bool:
+    """Build the demo world in an empty database. Returns False (and does nothing) if it exists."""
+    if is_seeded():
+        return False
+    today = today or timezone.localdate()
+    now = timezone.now()
+    User = get_user_model()
+
+    riverside = centre_create(name="Riverside Children's Centre", postcode_sectors=["NR1 1", "NR1 2"])
+    hillview = centre_create(name="Hillview Children's Centre", postcode_sectors=["NR3 1", "NR3 2"])
+    housing = agency_create(name="City Housing Support")
+    jobcentre = agency_create(name="Jobcentre Plus Norwich")
+    places = {"riverside": riverside, "hillview": hillview, "housing": housing, "jobcentre": jobcentre}
+
+    users = {}
+    for username, first, last, role, where in USERS:
+        user = User.objects.create_user(
+            username=username, password=DEMO_PASSWORD, first_name=first, last_name=last,
+            email=f"{username}@demo.invalid",
+        )
+        place = places[where]
+        staff_membership_set(
+            user=user,
+            role=role,
+            centre=place if isinstance(place, Centre) else None,
+            agency=place if isinstance(place, PartnerAgency) else None,
+        )
+        users[username] = user
+    User.objects.create_superuser(username="admin", password=DEMO_PASSWORD, email="admin@demo.invalid")
+
+    purposes = {p.slug: p for p in Purpose.objects.all()}
+    healthcare = purposes[Purpose.HEALTHCARE]
+    centre_services = purposes[Purpose.CENTRE_SERVICES]
+    monitoring = purposes[Purpose.MONITORING_EVALUATION]
+    hana, hugo = users["hv.hana"], users["hv.hugo"]
+
+    def family(surname, mother, child, child_dob, *, centre=riverside, by=hana, street="1 River Lane",
+               postcode="NR1 1AA", mother_dob=None) -> tuple[Family, Person, Person]:
+        fam = family_register(
+            registered_by=by,
+            centre=centre,
+            address_line_1=street,
+            town="Norwich",
+            postcode=postcode,
+            carers=[CarerInput(mother, surname, mother_dob or years_ago(today, 29, 40), Relationship.MOTHER, True)],
+            children=[ChildInput(child, surname, child_dob)],
+            confirmed_not_duplicate=True,
+            today=today,
+        )
+        consent_services.privacy_notice_record(family=fam, given_on=child_dob, recorded_by=by)
+        return fam, fam.people.get(reference=f"{fam.reference}-P1"), fam.people.get(reference=f"{fam.reference}-C1")
+
+    def consent(fam, mother, child, *, topics=ALL_TOPICS, agencies=(), purposes_=(healthcare, centre_services),
+                given_on=None, by=hana, **kwargs):
+        return consent_services.consent_record(
+            family=fam, given_by=mother, subjects=[mother, child], decision=kwargs.pop("decision", ConsentDecision.GIVEN),
+            recorded_by=by, covers_basic=True, sensitive_topics=topics, in_centre_team=kwargs.pop("in_centre", True),
+            agencies=agencies, purposes=purposes_, method=ConsentMethod.WRITTEN,
+            given_on=given_on or today - dt.timedelta(days=30), informed=ALL_INFORMED, **kwargs,
+        )
+
+    def note(person, topic, text, author=hana):
+        note_add(subject=person, author=author, topic=topic, text=text)
+
+    # Adams: explicit, informed, written consent for everything, in-centre team.
+    fam, mother, child = family("Adams", "Alice", "Archie", years_ago(today, 1, 10), street="12 Riverside Road", postcode="NR1 1AB")
+    consent(fam, mother, child)
+    note(child, SensitiveTopic.BREASTFEEDING, "Breastfeeding well at 6–8 week review; feeding every 3 hours.")
+    note(mother, SensitiveTopic.EMOTIONAL_HEALTH, "Mood good; attends the Tuesday stay-and-play group.")
+
+    # Brown: no consent recorded.
+    fam, mother, child = family("Brown", "Beth", "Billy", years_ago(today, 2, 20), street="3 Mill Street", postcode="NR1 2BD")
+    note(child, SensitiveTopic.ANTENATAL_POSTNATAL, "Missed the 2-year developmental review; letter sent.")
+
+    # Clark: no consent; the mother objected to health sharing (¶15).
+    fam, mother, child = family("Clark", "Chloe", "Charlie", years_ago(today, 3, 5), street="8 Cathedral Close", postcode="NR1 1CD")
+    consent_services.objection_record(
+        family=fam, made_by=mother, subjects=[mother, child], recorded_by=hana,
+        made_at=now - dt.timedelta(days=60), reason="Does not want records shared with the centre.",
+    )
+    note(child, SensitiveTopic.LIFESTYLE, "Family moved house twice this year.")
+
+    # Davies: the child is 4 years and 1 month — past the health duty of care.
+    fam, mother, child = family("Davies", "Dana", "Dylan", _months_ago(today, 49), street="21 Dove Street", postcode="NR1 2DE")
+    note(child, SensitiveTopic.OTHER, "Starting school in September.")
+
+    # Evans: basic only, in-centre team and City Housing Support, for centre services.
+    fam, mother, child = family("Evans", "Erin", "Ethan", years_ago(today, 1, 30), street="5 Elm Hill", postcode="NR1 1EF")
+    consent(fam, mother, child, topics=[], agencies=[housing], purposes_=[centre_services])
+    note(mother, SensitiveTopic.LIFESTYLE, "Rent arrears; referred to debt advice.")
+
+    # Fisher: consent given a year ago, withdrawn ten days ago.
+    fam, mother, child = family("Fisher", "Fay", "Finn", years_ago(today, 2, 15), street="9 Fishergate", postcode="NR1 2FG")
+    fisher = consent(fam, mother, child, purposes_=[centre_services], given_on=years_ago(today, 1))
+    consent_services.consent_withdraw(
+        consent=fisher, recorded_by=hana, withdrawn_at=now - dt.timedelta(days=10),
+        reason="Mother no longer wants the centre to hold her information.",
+    )
+    note(child, SensitiveTopic.BREASTFEEDING, "Stopped breastfeeding at 4 weeks.")
+
+    # Green: explicit consent refused.
+    fam, mother, child = family("Green", "Gemma", "Grace", years_ago(today, 1, 45), street="14 Green Lane", postcode="NR1 1GH")
+    consent_services.consent_record(
+        family=fam, given_by=mother, subjects=[mother, child], decision=ConsentDecision.REFUSED,
+        recorded_by=hana, covers_basic=True, sensitive_topics=ALL_TOPICS, in_centre_team=True,
+        purposes=[centre_services], method=ConsentMethod.VERBAL, given_on=today - dt.timedelta(days=20),
+    )
+    note(child, SensitiveTopic.EMOTIONAL_HEALTH, "Mother reports feeling isolated.")
+
+    # Hughes: implied consent only.
+    fam, mother, child = family("Hughes", "Holly", "Harry", years_ago(today, 2, 50), street="2 Hall Road", postcode="NR1 2HJ")
+    consent_services.consent_record(
+        family=fam, given_by=mother, subjects=[mother, child], decision=ConsentDecision.GIVEN,
+        kind=ConsentKind.IMPLIED, recorded_by=hana, covers_basic=True, sensitive_topics=ALL_TOPICS,
+        in_centre_team=True, purposes=[healthcare, centre_services], given_on=today - dt.timedelta(days=40),
+    )
+    note(child, SensitiveTopic.ANTENATAL_POSTNATAL, "Attended all postnatal checks.")
+
+    # Irwin: consent for monitoring and evaluation only (and overdue for review).
+    fam, mother, child = family("Irwin", "Isla", "Ivy", years_ago(today, 1, 5), street="7 Ivory Road", postcode="NR1 1IJ")
+    consent(fam, mother, child, purposes_=[monitoring], given_on=_months_ago(today, 11),
+            review_on=today - dt.timedelta(days=3))
+    note(child, SensitiveTopic.BREASTFEEDING, "Mixed feeding at 6–8 weeks.")
+
+    # Jones: a 15-year-old mother, Fraser/Gillick competent, consents.
+    fam, mother, child = family("Jones", "Jade", "Jack", _months_ago(today, 3), street="30 Jewson Road",
+                                postcode="NR1 2JK", mother_dob=years_ago(today, 15, 60))
+    assessment = consent_services.capacity_assessment_record(
+        person=mother, kind=CapacityAssessmentKind.FRASER_GILLICK, assessed_by="Hana Hussain, health visitor",
+        assessed_on=today - dt.timedelta(days=21), outcome=CapacityOutcome.HAS_CAPACITY, recorded_by=hana,
+        note="Understands what will be shared, with whom and why, and the implications.",
+    )
+    consent(fam, mother, child, capacity_assessment=assessment, given_on=today - dt.timedelta(days=21))
+    note(mother, SensitiveTopic.EMOTIONAL_HEALTH, "Supported by the teenage parents group; mood improving.")
+    note(child, SensitiveTopic.BREASTFEEDING, "Bottle fed; gaining weight along the 50th centile.")
+
+    # Lewis (Hillview): explicit consent to Hillview's in-centre team.
+    fam, mother, child = family("Lewis", "Lily", "Leo", years_ago(today, 1, 25), centre=hillview, by=hugo,
+                                street="4 Hill Top", postcode="NR3 1LM")
+    consent(fam, mother, child, by=hugo)
+    note(child, SensitiveTopic.BREASTFEEDING, "Breastfeeding at 6–8 weeks.", author=hugo)
+
+    # Morris: no consent; fsw.frank holds a public-interest override on the child, awaiting review.
+    fam, mother, child = family("Morris", "Molly", "Max", years_ago(today, 2, 35), street="11 Magdalen Street", postcode="NR1 2MN")
+    note(child, SensitiveTopic.SAFEGUARDING, "Bruising noticed at stay-and-play; discussed with the safeguarding lead.")
+    override_open(
+        viewer=viewer_for(users["fsw.frank"]), subject=child, kind=OverrideKind.PUBLIC_INTEREST,
+        categories=["basic", "sensitive"],
+        justification="Unexplained bruising seen at stay-and-play; I need the record to judge the risk to Max.",
+        discussed_with=DiscussedWith.LINE_MANAGER, discussed_with_name="Maya Mills, centre manager", hours=24,
+    )
+    return True
+
+
+def sign_in_text() -> str:
+    lines = [f"Demo sign-ins (password for all: {DEMO_PASSWORD}):"]
+    for username, first, last, role, where in USERS:
+        lines.append(f"  {username:<10} {first} {last}, {role.label} ({where})")
+    lines.append("  admin      system administrator (no practitioner role; sees no person data)")
+    return "\n".join(lines)

@@ -1,0 +1,469 @@
+"""The sharing policy: the one place that decides (POLICY.md, paragraph numbers are the leaflet's).
+
+Everything here is pure: it decides over facts already loaded (``sharing.facts``) and never
+touches the database, so it can be tested row by row and called for a thousand subjects at once.
+Deny by default: a reveal is permitted only when one of the five bases below permits it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from centres.models import HEALTH_PROFESSIONAL_ROLES, JobRole
+from consent.models import ConsentDecision, ConsentKind, Purpose
+from sharing.categories import SENSITIVE_TOPICS, Category
+from sharing.models import Basis, OverrideKind
+
+# ¶15, POLICY.md basis 1 Decision: the health duty of care stops at the child's 4th birthday.
+DUTY_OF_CARE_AGE_LIMIT = 4
+# ¶16: under 16, a Fraser/Gillick assessment is needed before consent counts.
+CAPACITY_AGE = 16
+
+# Who may register families and record consent: the health visitors and midwives who meet them.
+REGISTERING_ROLES = frozenset({JobRole.HEALTH_VISITOR, JobRole.MIDWIFE})
+REVIEWING_ROLES = frozenset({JobRole.CENTRE_MANAGER})
+
+
+# --- The facts the policy decides over -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The practitioner who would see the information."""
+
+    user_id: int | None
+    username: str
+    role: JobRole | None
+    centre_id: int | None = None
+    agency_id: int | None = None
+    workplace_name: str = ""
+
+    @property
+    def has_practitioner_role(self) -> bool:
+        return self.role is not None
+
+    @property
+    def is_health_professional(self) -> bool:
+        return self.role in HEALTH_PROFESSIONAL_ROLES
+
+    @property
+    def is_external(self) -> bool:
+        return self.agency_id is not None
+
+    @property
+    def default_purpose(self) -> str:
+        return default_purpose_for(self)
+
+
+@dataclass(frozen=True)
+class ConsentFacts:
+    """One version of a consent decision, as the policy needs it."""
+
+    id: int
+    kind: str
+    decision: str
+    given_by_reference: str
+    given_by_relationship: str
+    given_by_age_at_consent: int | None
+    given_on: dt.date
+    review_on: dt.date | None
+    covers_basic: bool
+    sensitive_topics: frozenset[str]
+    in_centre_team: bool
+    agency_ids: frozenset[int]
+    agency_names: tuple[str, ...]
+    purposes: frozenset[str]
+    informed: bool
+    capacity_in_doubt: bool
+    capacity_confirmed: bool
+    superseded: bool
+    withdrawn_at: dt.datetime | None
+    recorded_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class OverrideFacts:
+    id: int
+    kind: str
+    opened_by_id: int
+    categories: frozenset[str]
+    opened_at: dt.datetime
+    expires_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class SubjectFacts:
+    """Everything about one subject that bears on a decision."""
+
+    person_id: int
+    reference: str
+    is_child: bool
+    date_of_birth: dt.date | None
+    reachable: bool
+    consents: tuple[ConsentFacts, ...] = ()
+    objected_at: dt.datetime | None = None
+    # For a parent/carer: the dates of birth of the children they are registered carer of
+    # (None for a child not yet born).
+    cared_for_birth_dates: tuple[dt.date | None, ...] = ()
+    privacy_notice_given_on: dt.date | None = None
+    overrides: tuple[OverrideFacts, ...] = ()
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The answer to "may this viewer see this category of this subject, for this purpose?"."""
+
+    permitted: bool
+    subject_id: int
+    category: Category
+    purpose: str
+    reason: str
+    basis: Basis | None = None
+    consent_id: int | None = None
+    override_id: int | None = None
+    # For sensitive information: the topics this decision reveals (all of them under bases 4
+    # and 5; those the consent names under basis 2).
+    topics: frozenset[str] = field(default_factory=frozenset)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def basis_label(self) -> str:
+        return self.basis.label if self.basis else "No basis"
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+
+def default_purpose_for(viewer: Viewer) -> str:
+    """Issue 4: health professionals act for healthcare, everyone else for centre services."""
+    return Purpose.HEALTHCARE if viewer.is_health_professional else Purpose.CENTRE_SERVICES
+
+
+def age_on(born: dt.date | None, day: dt.date) -> int | None:
+    if born is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _date(at: dt.datetime) -> dt.date:
+    return at.date()
+
+
+def _fmt(day: dt.date | dt.datetime) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _purpose_text(slug: str) -> str:
+    return slug.replace("-", " ")
+
+
+def _scope_text(viewer: Viewer) -> str:
+    return f"your agency ({viewer.workplace_name})" if viewer.is_external else "the in-centre team"
+
+
+def _covers_category(consent: ConsentFacts, category: Category) -> bool:
+    if category is Category.BASIC:
+        return consent.covers_basic
+    return bool(consent.sensitive_topics)
+
+
+def _consent_is_current(consent: ConsentFacts) -> bool:
+    return not consent.superseded
+
+
+def _consent_problem(
+    consent: ConsentFacts,
+    viewer: Viewer,
+    category: Category,
+    purpose: str,
+    at: dt.datetime,
+    lapse_at_review: bool,
+) -> str | None:
+    """Why this consent does not permit the reveal, or None when it does (basis 2)."""
+    by = f"{consent.given_by_reference} ({consent.given_by_relationship})"
+    if consent.kind == ConsentKind.IMPLIED:
+        # ¶15 implied-consent box.
+        return (
+            f"only implied consent is recorded (from {by}); implied consent is never a basis "
+            "for sensitive information or for anyone outside health — record explicit consent"
+        )
+    if consent.given_on > _date(at):
+        return f"the consent from {by} only takes effect on {_fmt(consent.given_on)}"
+    if consent.decision == ConsentDecision.REFUSED:
+        return (
+            f"{by} refused consent on {_fmt(consent.given_on)}; a refusal is respected — only a "
+            "public-interest override can set it aside"
+        )
+    if consent.withdrawn_at is not None and consent.withdrawn_at <= at:
+        return (
+            f"{by} withdrew consent on {_fmt(consent.withdrawn_at)}; a withdrawal is respected — "
+            "record new consent if the family agrees again"
+        )
+    if lapse_at_review and consent.review_on is not None and consent.review_on < _date(at):
+        return f"the consent from {by} lapsed at its review date, {_fmt(consent.review_on)} — revisit it"
+    if not _covers_category(consent, category):
+        covered = "basic information only" if consent.covers_basic else "sensitive topics only"
+        return f"the consent from {by} covers {covered}, not {category.label} — record consent that includes it"
+    if viewer.is_external:
+        if viewer.agency_id not in consent.agency_ids:
+            if consent.in_centre_team:
+                return (
+                    f"the consent from {by} covers the in-centre team only; consent to the "
+                    "in-centre team never covers an external agency — it must name your agency"
+                )
+            return f"the consent from {by} does not name {_scope_text(viewer)}"
+    elif not consent.in_centre_team:
+        return f"the consent from {by} names only external agencies, not the in-centre team"
+    if purpose not in consent.purposes:
+        named = ", ".join(sorted(_purpose_text(p) for p in consent.purposes)) or "no purpose"
+        return (
+            f"the consent from {by} is for {named}, not {_purpose_text(purpose)}; a significant "
+            "change in use needs fresh consent"
+        )
+    if not consent.informed:
+        return (
+            f"the consent from {by} is not recorded as informed (not every point was confirmed as "
+            "explained) — record it again with each point explained"
+        )
+    needs_capacity = consent.capacity_in_doubt or (
+        consent.given_by_age_at_consent is not None and consent.given_by_age_at_consent < CAPACITY_AGE
+    )
+    if needs_capacity and not consent.capacity_confirmed:
+        return (
+            f"{by} was under 16 or their capacity was in doubt, and no assessment confirming "
+            "capacity (Fraser/Gillick or Mental Capacity Act, ¶16) is recorded — record one"
+        )
+    return None
+
+
+def _consent_reason(consent: ConsentFacts) -> str:
+    return (
+        f"Explicit consent given by {consent.given_by_reference} ({consent.given_by_relationship}) "
+        f"on {_fmt(consent.given_on)}"
+    )
+
+
+def _duty_of_care_problem(
+    viewer: Viewer, subject: SubjectFacts, purpose: str, at: dt.datetime
+) -> str | None:
+    """Why basis 1 (¶15, first bullet) does not apply, or None when it does."""
+    if not viewer.is_health_professional:
+        return "you are not a health professional, so the health duty of care does not apply"
+    if purpose != Purpose.HEALTHCARE:
+        return "the health duty of care covers delivering healthcare only"
+    if subject.objected_at is not None and subject.objected_at <= at:
+        return (
+            f"the family objected to health sharing on {_fmt(subject.objected_at)} (¶15); "
+            "the objection is respected"
+        )
+    today = _date(at)
+    if subject.is_child:
+        age = age_on(subject.date_of_birth, today)
+        if age is not None and age >= DUTY_OF_CARE_AGE_LIMIT:
+            return f"{subject.reference} is {age}, and the health duty of care ends at 4 — explicit consent is needed"
+    else:
+        ages = [age_on(born, today) for born in subject.cared_for_birth_dates]
+        if not any(a is None or a < DUTY_OF_CARE_AGE_LIMIT for a in ages):
+            return (
+                f"{subject.reference} is not the registered carer of a child under 4, so the "
+                "health duty of care does not apply — explicit consent is needed"
+            )
+    # A refusal or withdrawal of consent to share basic information for healthcare is respected.
+    latest = next(
+        (
+            c
+            for c in subject.consents
+            if c.kind == ConsentKind.EXPLICIT and c.covers_basic and Purpose.HEALTHCARE in c.purposes
+        ),
+        None,
+    )
+    if latest is not None and (
+        latest.decision == ConsentDecision.REFUSED
+        or (latest.withdrawn_at is not None and latest.withdrawn_at <= at)
+    ):
+        return "the family refused or withdrew consent to share basic information for healthcare"
+    return None
+
+
+def _active_override(
+    subject: SubjectFacts, viewer: Viewer, kind: str, category: Category, at: dt.datetime
+) -> OverrideFacts | None:
+    for override in subject.overrides:
+        if (
+            override.kind == kind
+            and override.opened_by_id == viewer.user_id
+            and category.value in override.categories
+            and override.opened_at <= at < override.expires_at
+        ):
+            return override
+    return None
+
+
+def _warnings(subject: SubjectFacts, basis: Basis) -> tuple[str, ...]:
+    if basis is Basis.HEALTH_DUTY_OF_CARE and subject.privacy_notice_given_on is None:
+        return ("No privacy notice is recorded for this family: tell them how their information is used (¶15).",)
+    return ()
+
+
+# --- The decision -----------------------------------------------------------------------------
+
+
+def decide(
+    viewer: Viewer,
+    subject: SubjectFacts,
+    category: Category,
+    purpose: str | None = None,
+    at: dt.datetime | None = None,
+    *,
+    lapse_at_review: bool = False,
+) -> Decision:
+    """Decide one subject, one category, one purpose (POLICY.md "Bases that permit a reveal")."""
+    at = at or timezone.now()
+    category = Category(category)
+    purpose = purpose or default_purpose_for(viewer)
+
+    def deny(reason: str) -> Decision:
+        return Decision(False, subject.person_id, category, purpose, reason)
+
+    def permit(basis: Basis, reason: str, *, consent=None, override=None, topics=frozenset()):
+        return Decision(
+            True,
+            subject.person_id,
+            category,
+            purpose,
+            reason,
+            basis=basis,
+            consent_id=consent.id if consent else None,
+            override_id=override.id if override else None,
+            topics=frozenset(topics) if category is Category.SENSITIVE else frozenset(),
+            warnings=_warnings(subject, basis),
+        )
+
+    # ¶23: access follows job role. No role (superusers included) means no person data.
+    if not viewer.has_practitioner_role:
+        return deny("You have no practitioner role, so you cannot see information about people.")
+    # ¶13 need to know: only the families of your centre, or subjects whose consent names your agency.
+    if not subject.reachable:
+        where = "named in a consent to your agency" if viewer.is_external else "a family of your centre"
+        return deny(f"Not shared: {subject.reference} is not {where}.")
+
+    # Basis 2: explicit, informed consent (¶15 second bullet, ¶17, consent box).
+    problems: list[str] = []
+    permitting = []
+    for consent in subject.consents:
+        if not _consent_is_current(consent):
+            continue
+        problem = _consent_problem(consent, viewer, category, purpose, at, lapse_at_review)
+        if problem is None:
+            permitting.append(consent)
+        else:
+            problems.append(problem)
+    consent_topics = frozenset().union(*(c.sensitive_topics for c in permitting))
+    all_topics = frozenset(SENSITIVE_TOPICS)
+    if permitting and (category is Category.BASIC or consent_topics >= all_topics):
+        return permit(Basis.EXPLICIT_CONSENT, _consent_reason(permitting[0]), consent=permitting[0], topics=consent_topics)
+
+    # Basis 1: health duty of care (¶15 first bullet) — basic information only.
+    duty_problem = None
+    if category is Category.BASIC:
+        duty_problem = _duty_of_care_problem(viewer, subject, purpose, at)
+        if duty_problem is None:
+            return permit(
+                Basis.HEALTH_DUTY_OF_CARE,
+                "Health duty of care: basic information about a child under 4 and their carers, "
+                "for delivering healthcare (¶15); the family has not objected",
+            )
+
+    # Basis 4: necessary for medical purposes — health professionals only, stated and reviewed.
+    medical = _active_override(subject, viewer, OverrideKind.MEDICAL_PURPOSE, category, at)
+    if medical is not None and viewer.is_health_professional:
+        return permit(
+            Basis.MEDICAL_PURPOSE,
+            f"Necessary for medical purposes, as you stated; recorded for review, until {_fmt(medical.expires_at)} "
+            f"{medical.expires_at:%H:%M}",
+            override=medical,
+            topics=all_topics,
+        )
+
+    # Basis 5: public interest / safeguarding override (¶10, ¶16, ¶18) — personal, time-limited.
+    override = _active_override(subject, viewer, OverrideKind.PUBLIC_INTEREST, category, at)
+    if override is not None:
+        return permit(
+            Basis.PUBLIC_INTEREST,
+            f"Public-interest override you opened, until {_fmt(override.expires_at)} {override.expires_at:%H:%M}",
+            override=override,
+            topics=all_topics,
+        )
+
+    if permitting:
+        # Consent covers some sensitive topics but not all, and nothing else opens the rest.
+        return permit(Basis.EXPLICIT_CONSENT, _consent_reason(permitting[0]), consent=permitting[0], topics=consent_topics)
+
+    # Denied: say why, and what would make it allowed.
+    if medical is not None:
+        problems.insert(0, "medical-purpose access is for health professionals only")
+    if problems:
+        main = problems[0]
+    elif category is Category.BASIC and viewer.is_health_professional and duty_problem:
+        main = duty_problem
+    else:
+        main = (
+            f"no explicit consent covers {category.label} for {_scope_text(viewer)} "
+            f"for {_purpose_text(purpose)} — record consent"
+        )
+    if category is Category.BASIC and viewer.is_health_professional and duty_problem and problems:
+        main = f"{main}; and {duty_problem}"
+    return deny(f"Not shared with you: {main}.")
+
+
+def decide_many(
+    viewer: Viewer,
+    subjects: Iterable[SubjectFacts],
+    category: Category,
+    purpose: str | None = None,
+    at: dt.datetime | None = None,
+    *,
+    lapse_at_review: bool = False,
+) -> dict[int, Decision]:
+    return {
+        s.person_id: decide(viewer, s, category, purpose, at, lapse_at_review=lapse_at_review)
+        for s in subjects
+    }
+
+
+# --- Capabilities: what a role may do, decided here too (views never test roles) ---------------
+
+
+def may_register_families(viewer: Viewer) -> bool:
+    return viewer.role in REGISTERING_ROLES and viewer.centre_id is not None
+
+
+def may_record_consent(viewer: Viewer, family_centre_id: int) -> bool:
+    return may_register_families(viewer) and viewer.centre_id == family_centre_id
+
+
+def may_add_notes(viewer: Viewer, family_centre_id: int) -> bool:
+    # Notes are written by the centre's own practitioners, never by external agencies.
+    return viewer.has_practitioner_role and not viewer.is_external and viewer.centre_id == family_centre_id
+
+
+def may_edit_family(viewer: Viewer, family_centre_id: int) -> bool:
+    return may_record_consent(viewer, family_centre_id)
+
+
+def may_review(viewer: Viewer, centre_id: int | None = None) -> bool:
+    """Managers review their own centre's disclosures and overrides (POLICY.md basis 4, 5)."""
+    if viewer.role not in REVIEWING_ROLES or viewer.centre_id is None:
+        return False
+    return centre_id is None or centre_id == viewer.centre_id
+
+
+def may_open_override(viewer: Viewer, kind: str) -> bool:
+    if not viewer.has_practitioner_role or viewer.is_external:
+        return False
+    if kind == OverrideKind.MEDICAL_PURPOSE:
+        return viewer.is_health_professional
+    return True

@@ -1,0 +1,116 @@
+"""Writes for sharing: the disclosure log, overrides and their review."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from consent.models import Purpose
+from families.models import Person
+from sharing.categories import Category
+from sharing.models import Disclosure, Override, OverrideKind, OverrideReview, ReviewOutcome
+from sharing.policy import Decision, Viewer
+
+OVERRIDE_NOT_ALLOWED = "Your role cannot open this kind of override."
+OVERRIDE_TOO_LONG = "An override can last at most {hours} hours. Choose a shorter time."
+OVERRIDE_NO_CATEGORY = "Select what you need to see: basic information, sensitive information, or both."
+OVERRIDE_NO_JUSTIFICATION = "Enter why sharing is justified."
+OVERRIDE_NO_DISCUSSION = "Enter who you discussed this with: your line manager, the designated safeguarding lead or the Caldicott Guardian."
+REVIEW_ALREADY_DONE = "This override has already been reviewed."
+
+
+def disclosures_record(
+    *, viewer: Viewer, decisions: Sequence[Decision], context: str, at: dt.datetime | None = None
+) -> list[Disclosure]:
+    """Write one row per decision, in bulk, in the caller's transaction (issue 4: the log)."""
+    if not decisions or viewer.user_id is None:
+        return []
+    at = at or timezone.now()
+    purpose_ids = dict(
+        Purpose.objects.filter(slug__in={d.purpose for d in decisions}).values_list("slug", "pk")
+    )
+    rows = [
+        Disclosure(
+            at=at,
+            viewer_id=viewer.user_id,
+            viewer_role=viewer.role or "",
+            viewer_centre_id=viewer.centre_id,
+            viewer_agency_id=viewer.agency_id,
+            subject_id=d.subject_id,
+            category=d.category.value,
+            purpose_id=purpose_ids[d.purpose],
+            permitted=d.permitted,
+            basis=d.basis.value if d.basis else "",
+            consent_id=d.consent_id,
+            override_id=d.override_id,
+            reason=d.reason,
+            context=context[:100],
+        )
+        for d in decisions
+        if d.purpose in purpose_ids
+    ]
+    return Disclosure.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def override_open(
+    *,
+    viewer: Viewer,
+    subject: Person,
+    kind: OverrideKind,
+    categories: Sequence[str],
+    justification: str,
+    discussed_with: str = "",
+    discussed_with_name: str = "",
+    hours: int | None = None,
+    at: dt.datetime | None = None,
+) -> Override:
+    """Break the glass (POLICY.md basis 5) or state a medical purpose (basis 4)."""
+    from sharing import policy
+
+    if not policy.may_open_override(viewer, kind):
+        raise ValidationError(OVERRIDE_NOT_ALLOWED)
+    hours = hours or settings.SHARING_OVERRIDE_DEFAULT_HOURS
+    if hours < 1 or hours > settings.SHARING_OVERRIDE_MAX_HOURS:
+        raise ValidationError({"hours": OVERRIDE_TOO_LONG.format(hours=settings.SHARING_OVERRIDE_MAX_HOURS)})
+    categories = sorted({Category(c).value for c in categories})
+    if not categories:
+        raise ValidationError({"categories": OVERRIDE_NO_CATEGORY})
+    if not justification.strip():
+        raise ValidationError({"justification": OVERRIDE_NO_JUSTIFICATION})
+    # ¶14: a public-interest judgement is discussed with a manager, safeguarding lead or Caldicott Guardian.
+    if kind == OverrideKind.PUBLIC_INTEREST and not (discussed_with and discussed_with_name.strip()):
+        raise ValidationError({"discussed_with": OVERRIDE_NO_DISCUSSION})
+    opened_at = at or timezone.now()
+    override = Override(
+        kind=kind,
+        opened_by_id=viewer.user_id,
+        subject=subject,
+        centre_id=subject.family.centre_id,
+        categories=categories,
+        justification=justification.strip(),
+        discussed_with=discussed_with,
+        discussed_with_name=discussed_with_name.strip(),
+        opened_at=opened_at,
+        expires_at=opened_at + dt.timedelta(hours=hours),
+    )
+    override.full_clean()
+    override.save()
+    return override
+
+
+@transaction.atomic
+def override_review(
+    *, override: Override, reviewer: AbstractBaseUser, outcome: ReviewOutcome, note: str = ""
+) -> OverrideReview:
+    if OverrideReview.objects.select_for_update().filter(override=override).exists():
+        raise ValidationError(REVIEW_ALREADY_DONE)
+    review = OverrideReview(override=override, reviewed_by=reviewer, outcome=outcome, note=note.strip())
+    review.full_clean()
+    review.save()
+    return review
