@@ -1,4 +1,11 @@
 from django.urls import path
 
+from families import views
+
 app_name = "families"
-urlpatterns: list = []
+urlpatterns = [
+    path("register/", views.family_register, name="register"),
+    path("<str:reference>/", views.family_detail, name="detail"),
+    path("<str:reference>/edit/", views.family_edit, name="edit"),
+    path("people/<str:reference>/notes/new/", views.note_add, name="note-add"),
+]

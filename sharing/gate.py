@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -60,6 +61,7 @@ class SubjectView:
 
     id: int
     reference: str
+    family_reference: str
     kind: str
     kind_label: str
     basic_decision: Decision
@@ -74,6 +76,14 @@ class SubjectView:
     @property
     def label(self) -> str:
         return self.basic.full_name if self.basic else self.reference
+
+    @property
+    def override_basis(self) -> Decision | None:
+        """The decision that relied on an override, for the banner saying so."""
+        for decision in (self.basic_decision, self.sensitive_decision):
+            if decision is not None and decision.override_id:
+                return decision
+        return None
 
 
 @dataclass(frozen=True)
@@ -210,6 +220,7 @@ def disclose_people(
             SubjectView(
                 id=person.pk,
                 reference=person.reference,
+                family_reference=person.family.reference,
                 kind=person.kind,
                 kind_label=_kind_label(person),
                 basic_decision=b,
@@ -261,7 +272,7 @@ def disclose_family(
     user: AbstractBaseUser, family: Family, *, context: str, purpose: str | None = None
 ) -> FamilyView:
     viewer = viewer_for(user)
-    people = list(reachable_people(user).filter(family=family).order_by("kind", "reference"))
+    people = list(reachable_people(user).filter(family=family).select_related("family"))
     # Carers first, then children, each in reference order.
     people.sort(key=lambda p: (p.kind != PersonKind.ADULT, p.reference))
     views = disclose_people(user, people, context=context, purpose=purpose, viewer=viewer)
@@ -287,14 +298,7 @@ def disclose_family(
 
 
 def capabilities(viewer: Viewer, centre_id: int) -> dict[str, bool]:
-    return {
-        "record_consent": policy.may_record_consent(viewer, centre_id),
-        "edit_family": policy.may_edit_family(viewer, centre_id),
-        "add_note": policy.may_add_notes(viewer, centre_id),
-        "review": policy.may_review(viewer, centre_id),
-        "open_override": policy.may_open_override(viewer, "public_interest"),
-        "open_medical": policy.may_open_override(viewer, "medical_purpose"),
-    }
+    return {name: check(viewer, centre_id) for name, check in CAPABILITIES.items()}
 
 
 def visible_people(
@@ -342,3 +346,87 @@ def _search_condition(search: str) -> Q:
             | Q(family__postcode__icontains=term)
         )
     return condition
+
+
+CAPABILITIES = {
+    "register": lambda viewer, centre_id: policy.may_register_families(viewer),
+    "record_consent": policy.may_record_consent,
+    "edit_family": policy.may_edit_family,
+    "add_note": policy.may_add_notes,
+    "review": policy.may_review,
+    "view_consents": policy.may_view_consents,
+    "open_override": lambda viewer, centre_id: policy.may_open_override(viewer, "public_interest"),
+    "open_medical": lambda viewer, centre_id: policy.may_open_override(viewer, "medical_purpose"),
+}
+
+
+def require(user: AbstractBaseUser, capability: str, centre_id: int | None = None) -> Viewer:
+    """The viewer, if the policy lets them do this; otherwise 403 (the page exists, the act is not theirs)."""
+    viewer = viewer_for(user)
+    if not CAPABILITIES[capability](viewer, centre_id):
+        raise PermissionDenied
+    return viewer
+
+
+@dataclass(frozen=True)
+class ConsentRow:
+    """A consent version as shown on the family page: people by the labels the viewer may see."""
+
+    consent: object
+    given_by_label: str
+    subject_labels: tuple[str, ...]
+    state: str
+    is_current: bool
+
+
+def consent_history_for(user: AbstractBaseUser, family: Family, view: FamilyView) -> list[ConsentRow] | None:
+    """The family's consent history, for the centre's own team only (None for others)."""
+    from consent.selectors import consent_history
+
+    if not view.capabilities.get("view_consents"):
+        return None
+    labels = {p.id: p.label for p in view.people}
+    today = timezone.localdate()
+    rows = []
+    for consent in consent_history(family_id=family.pk):
+        withdrawal = getattr(consent, "withdrawal", None)
+        if consent.is_superseded:
+            state = "Replaced by a newer version"
+        elif consent.decision == "refused":
+            state = "Refused"
+        elif withdrawal is not None:
+            state = f"Withdrawn on {withdrawal.withdrawn_at:%d %B %Y}"
+        elif consent.kind == "implied":
+            state = "Implied (never enough for sensitive information)"
+        elif consent.is_due_for_review(today):
+            state = "Given — due for review"
+        else:
+            state = "Given"
+        rows.append(
+            ConsentRow(
+                consent=consent,
+                given_by_label=labels.get(consent.given_by_id, consent.given_by.reference),
+                subject_labels=tuple(labels.get(p.pk, p.reference) for p in consent.subjects.all()),
+                state=state,
+                is_current=not consent.is_superseded and withdrawal is None and consent.decision == "given",
+            )
+        )
+    return rows
+
+
+def duplicate_summaries(user: AbstractBaseUser, matches: Sequence[Person], *, viewer: Viewer) -> list[str]:
+    """Possible duplicates, described only as far as the viewer may see them."""
+    reachable = set(reachable_people(user).filter(pk__in=[m.pk for m in matches]).values_list("pk", flat=True))
+    visible = [m for m in matches if m.pk in reachable]
+    views = disclose_people(user, visible, context="page:register-duplicates", categories=(Category.BASIC,),
+                            record_denials=False, viewer=viewer) if visible else []
+    lines = [
+        f"{v.label} ({v.reference}), family {v.reference.split('-')[0]}" for v in views if v.basic is not None
+    ]
+    hidden = len(matches) - len(lines)
+    if hidden:
+        lines.append(
+            "Someone with these details is already registered, but their record is not shared with you. "
+            "Ask your centre manager before registering them again."
+        )
+    return lines

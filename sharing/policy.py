@@ -467,3 +467,8 @@ def may_open_override(viewer: Viewer, kind: str) -> bool:
     if kind == OverrideKind.MEDICAL_PURPOSE:
         return viewer.is_health_professional
     return True
+
+
+def may_view_consents(viewer: Viewer, family_centre_id: int) -> bool:
+    """The consent record is the centre's: its team sees it, external agencies do not (¶13)."""
+    return viewer.has_practitioner_role and not viewer.is_external and viewer.centre_id == family_centre_id

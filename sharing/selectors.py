@@ -21,6 +21,7 @@ def access_explanations(
     reference: str,
     categories: Sequence[Category] = (Category.BASIC, Category.SENSITIVE),
     purpose: str | None = None,
+    within_centre_id: int | None = None,
 ) -> list[dict]:
     """The decision for each category, as plain data (explain_access and "check access").
 
@@ -29,7 +30,11 @@ def access_explanations(
     """
     viewer = viewer_for(user)
     purpose = purpose or default_purpose_for(viewer)
-    person = Person.objects.select_related("family").filter(reference=reference).first()
+    people = Person.objects.select_related("family").filter(reference=reference)
+    if within_centre_id is not None:
+        # A manager's "check access" page answers for their own centre's families only.
+        people = people.filter(family__centre_id=within_centre_id)
+    person = people.first()
     rows = []
     for category in categories:
         if person is None:
@@ -85,3 +90,11 @@ def override_disclosures(*, override_id: int) -> QuerySet[Disclosure]:
 def active_overrides_for(user: AbstractBaseUser) -> QuerySet[Override]:
     now = timezone.now()
     return Override.objects.filter(opened_by=user, opened_at__lte=now, expires_at__gt=now).select_related("subject")
+
+
+def disclosures_by_override(override_ids: list[int]) -> dict[int, list[Disclosure]]:
+    """What was revealed under each override, for the review queue (one query)."""
+    grouped: dict[int, list[Disclosure]] = {}
+    for row in Disclosure.objects.filter(override_id__in=override_ids).select_related("viewer").order_by("at", "id"):
+        grouped.setdefault(row.override_id, []).append(row)
+    return grouped

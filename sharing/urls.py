@@ -1,4 +1,14 @@
 from django.urls import path
 
+from sharing import views
+from sharing.models import OverrideKind
+
 app_name = "sharing"
-urlpatterns: list = []
+urlpatterns = [
+    path("override/new/", views.override_new, {"kind": OverrideKind.PUBLIC_INTEREST}, name="override-new"),
+    path("medical-purpose/new/", views.override_new, {"kind": OverrideKind.MEDICAL_PURPOSE}, name="medical-new"),
+    path("review/", views.review_queue, name="review-queue"),
+    path("review/<int:pk>/", views.override_review, name="override-review"),
+    path("check-access/", views.check_access, name="check-access"),
+    path("who-has-seen/<str:reference>/", views.family_disclosures, name="family-disclosures"),
+]

@@ -1,17 +1,126 @@
-from django.shortcuts import render
+"""Sharing pages: the start page, overrides, the review queue, who-has-seen and check access."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from consent.selectors import purpose_list
+from sharing import gate, selectors, services
+from sharing.forms import CheckAccessForm, OverrideForm, ReviewForm
+from sharing.models import Override, OverrideKind
 
 
-def start(request):
-    return render(request, "start.html", {})
+def start(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()[:100]
+    viewer = gate.viewer_for(request.user)
+    people = gate.visible_people(request.user, context="page:start", search=search)
+    return render(request, "start.html", {
+        "people": people, "search": search, "viewer": viewer,
+        "capabilities": gate.capabilities(viewer, viewer.centre_id),
+        "overrides": selectors.active_overrides_for(request.user),
+    })
 
 
-def permission_denied(request, exception=None):
+@require_http_methods(["GET", "POST"])
+def override_new(request: HttpRequest, kind: str) -> HttpResponse:
+    medical = kind == OverrideKind.MEDICAL_PURPOSE
+    viewer = gate.require(request.user, "open_medical" if medical else "open_override")
+    form = OverrideForm(request.POST or None, medical=medical, initial={"reference": request.GET.get("reference", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = gate.person_for(request.user, data["reference"])
+        except Http404:
+            form.add_error("reference", "There is no one with that reference that you can reach. Check the reference")
+        else:
+            try:
+                services.override_open(
+                    viewer=viewer, subject=person, kind=kind, categories=data["categories"],
+                    justification=data["justification"], discussed_with=data.get("discussed_with", ""),
+                    discussed_with_name=data.get("discussed_with_name", ""), hours=data["hours"],
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, error)
+            else:
+                messages.success(request, "Override opened. It is recorded and will be reviewed by your centre manager.")
+                return redirect("families:detail", reference=person.family.reference)
+    return render(request, "sharing/override_form.html", {"form": form, "medical": medical})
+
+
+def review_queue(request: HttpRequest) -> HttpResponse:
+    viewer = gate.require(request.user, "review", gate.viewer_for(request.user).centre_id)
+    pending = list(selectors.review_queue(centre_id=viewer.centre_id))
+    revealed = selectors.disclosures_by_override([o.pk for o in pending])
+    return render(request, "sharing/review_queue.html", {
+        "pending": [(o, revealed.get(o.pk, [])) for o in pending],
+        "reviewed": selectors.reviewed_overrides(centre_id=viewer.centre_id)[:50],
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def override_review(request: HttpRequest, pk: int) -> HttpResponse:
+    override = get_object_or_404(Override.objects.select_related("opened_by", "subject"), pk=pk)
+    viewer = gate.viewer_for(request.user)
+    if not gate.CAPABILITIES["review"](viewer, override.centre_id):
+        raise Http404(gate.NOT_FOUND)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.override_review(override=override, reviewer=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Review recorded.")
+            return redirect("sharing:review-queue")
+    disclosures = selectors.override_disclosures(override_id=override.pk)
+    return render(request, "sharing/override_review.html", {"override": override, "form": form, "disclosures": disclosures})
+
+
+def family_disclosures(request: HttpRequest, reference: str) -> HttpResponse:
+    """Who has seen this record, when, and on what basis (managers of the family's centre)."""
+    family = gate.family_for(request.user, reference)
+    gate.require(request.user, "review", family.centre_id)
+    rows = selectors.disclosures_for_family(family_id=family.pk)[:500]
+    return render(request, "sharing/family_disclosures.html", {"family_reference": family.reference, "rows": rows})
+
+
+def check_access(request: HttpRequest) -> HttpResponse:
+    """A manager asks: could this member of staff see this person's information, and why?"""
+    viewer = gate.require(request.user, "review", gate.viewer_for(request.user).centre_id)
+    staff = get_user_model().objects.filter(membership__centre_id=viewer.centre_id).order_by("username")
+    form = CheckAccessForm(request.GET or None, staff=staff, purposes=purpose_list())
+    rows = None
+    if request.GET and form.is_valid():
+        user = staff.get(username=form.cleaned_data["username"])
+        category = form.cleaned_data["category"]
+        rows = selectors.access_explanations(
+            user=user, reference=form.cleaned_data["reference"],
+            categories=[category] if category else ["basic", "sensitive"],
+            purpose=form.cleaned_data["purpose"] or None,
+            within_centre_id=viewer.centre_id,
+        )
+    return render(request, "sharing/check_access.html", {"form": form, "rows": rows})
+
+
+@login_not_required
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "403.html", status=403)
 
 
-def page_not_found(request, exception=None):
+@login_not_required
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 
-def server_error(request):
+@login_not_required
+def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)

@@ -1,0 +1,194 @@
+"""Consent pages: record, print, withdraw, object, assess capacity, privacy notice, review list."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from centres.selectors import agency_list
+from consent import selectors, services
+from consent.forms import (
+    CapacityAssessmentForm,
+    ConsentForm,
+    ObjectionForm,
+    PrivacyNoticeForm,
+    WithdrawalForm,
+)
+from consent.models import CapacityAssessment, Consent, Purpose
+from families.models import Person
+from sharing import gate
+
+FAMILY_PAGE = "families:detail"
+
+
+def _add_errors(form, error: ValidationError, renames: dict[str, str] | None = None) -> None:
+    renames = renames or {}
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            name = renames.get(field, field)
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    """Today means now; an earlier day means the start of that day."""
+    if day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _family_people(request: HttpRequest, reference: str, capability: str, context: str):
+    family = gate.family_for(request.user, reference)
+    gate.require(request.user, capability, family.centre_id)
+    view = gate.disclose_family(request.user, family, context=context)
+    people = {p.pk: p for p in Person.objects.filter(family=family)}
+    return family, view, people
+
+
+@require_http_methods(["GET", "POST"])
+def consent_new(request: HttpRequest, reference: str) -> HttpResponse:
+    family, view, people = _family_people(request, reference, "record_consent", "page:consent-form")
+    assessments = CapacityAssessment.objects.filter(person__family=family)
+    options = {"people": view.people, "agencies": agency_list(), "purposes": selectors.purpose_list(), "assessments": assessments}
+    form = ConsentForm(request.POST or None, **options)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            consent = services.consent_record(
+                family=family,
+                given_by=people[int(data["given_by"])],
+                subjects=[people[int(pk)] for pk in data["subjects"]],
+                kind=data["kind"],
+                decision=data["decision"],
+                covers_basic=data["covers_basic"],
+                sensitive_topics=data["sensitive_topics"],
+                in_centre_team=data["in_centre_team"],
+                agencies=[a for a in options["agencies"] if str(a.pk) in data["agencies"]],
+                purposes=list(Purpose.objects.filter(pk__in=data["purposes"])),
+                method=data["method"],
+                given_on=data["given_on"],
+                review_on=data["review_on"],
+                informed={point: True for point in data["informed"]},
+                capacity_in_doubt=data["capacity_in_doubt"],
+                capacity_assessment=assessments.filter(pk=data["capacity_assessment"]).first() if data["capacity_assessment"] else None,
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Consent recorded.")
+            return redirect("consent:detail", pk=consent.pk)
+    return render(request, "consent/consent_form.html", {"form": form, "family": view})
+
+
+def _consent_for(request: HttpRequest, pk: int, capability: str) -> tuple[Consent, object]:
+    consent = selectors.consent_history(family_id=Consent.objects.filter(pk=pk).values("family_id")[:1]).filter(pk=pk).first()
+    if consent is None:
+        raise Http404(gate.NOT_FOUND)
+    family = gate.family_for(request.user, consent.family.reference)
+    gate.require(request.user, capability, family.centre_id)
+    return consent, family
+
+
+def consent_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The consent record the family is handed or that is printed for them."""
+    consent, family = _consent_for(request, pk, "view_consents")
+    view = gate.disclose_family(request.user, family, context="print:consent-record")
+    rows = gate.consent_history_for(request.user, family, view)
+    row = next(r for r in rows if r.consent.pk == consent.pk)
+    return render(request, "consent/consent_detail.html", {"row": row, "consent": consent, "family": view})
+
+
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    consent, family = _consent_for(request, pk, "record_consent")
+    form = WithdrawalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_withdraw(
+                consent=consent, recorded_by=request.user,
+                withdrawn_at=_moment(form.cleaned_data["withdrawn_on"]), reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error, {"withdrawn_at": "withdrawn_on"})
+        else:
+            messages.success(request, "Consent withdrawn. It stopped applying at once.")
+            return redirect(FAMILY_PAGE, reference=family.reference)
+    return render(request, "consent/withdraw.html", {"form": form, "consent": consent, "family_reference": family.reference})
+
+
+@require_http_methods(["GET", "POST"])
+def objection_new(request: HttpRequest, reference: str) -> HttpResponse:
+    family, view, people = _family_people(request, reference, "record_consent", "page:objection-form")
+    form = ObjectionForm(request.POST or None, people=view.people)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.objection_record(
+                family=family, made_by=people[int(data["made_by"])], subjects=[people[int(pk)] for pk in data["subjects"]],
+                made_at=_moment(data["made_on"]), reason=data["reason"], recorded_by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Objection recorded. Health professionals no longer see this basic information without consent.")
+            return redirect(FAMILY_PAGE, reference=family.reference)
+    return render(request, "consent/simple_form.html", {
+        "form": form, "family": view, "title": "Record an objection to health sharing",
+        "lead": "A parent can object to health professionals seeing basic information without their consent (¶15).",
+        "button": "Record objection",
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def capacity_new(request: HttpRequest, reference: str) -> HttpResponse:
+    family, view, people = _family_people(request, reference, "record_consent", "page:capacity-form")
+    form = CapacityAssessmentForm(request.POST or None, people=view.people)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.capacity_assessment_record(
+                person=people[int(data["person"])], kind=data["kind"], assessed_by=data["assessed_by"],
+                assessed_on=data["assessed_on"], outcome=data["outcome"], note=data["note"], recorded_by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Capacity assessment recorded.")
+            return redirect(FAMILY_PAGE, reference=family.reference)
+    return render(request, "consent/simple_form.html", {
+        "form": form, "family": view, "title": "Record a capacity assessment",
+        "lead": "Needed before consent counts when the person is under 16 or their capacity is in doubt (¶16).",
+        "button": "Record assessment",
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def privacy_notice_new(request: HttpRequest, reference: str) -> HttpResponse:
+    family, view, _ = _family_people(request, reference, "record_consent", "page:privacy-notice-form")
+    form = PrivacyNoticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.privacy_notice_record(family=family, given_on=form.cleaned_data["given_on"], recorded_by=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Privacy notice recorded.")
+            return redirect(FAMILY_PAGE, reference=family.reference)
+    return render(request, "consent/simple_form.html", {
+        "form": form, "family": view, "title": "Record that the privacy notice was given",
+        "lead": "Families must be told how their information is used, through a privacy notice or letter (¶15).",
+        "button": "Record privacy notice",
+    })
+
+
+def due_for_review(request: HttpRequest) -> HttpResponse:
+    viewer = gate.require(request.user, "view_consents", gate.viewer_for(request.user).centre_id)
+    consents = selectors.consents_due_for_review(centre_id=viewer.centre_id, on=timezone.localdate())
+    return render(request, "consent/due_for_review.html", {"consents": consents})

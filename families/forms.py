@@ -1,0 +1,194 @@
+"""Forms for registering and editing families and adding notes. Validation says how to fix it."""
+from __future__ import annotations
+
+import datetime as dt
+
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Size
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from config.forms import GovukForm, date_field, gds_helper
+from families import validators
+from families.models import Relationship, SensitiveTopic
+from families.services import CarerInput, ChildInput
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+CARER_SLOTS = (1, 2)
+CHILD_SLOTS = (1, 2, 3)
+
+
+def _text(label: str, required: bool, message: str, max_length: int = 100) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=required, max_length=max_length, error_messages={"required": message}
+    )
+
+
+class FamilyRegistrationForm(GovukForm):
+    """One page: address, up to two parents/carers, up to three children, an expected baby."""
+
+    registration_token = forms.UUIDField(widget=forms.HiddenInput)
+    address_line_1 = _text("Address line 1", True, "Enter the first line of the address", 200)
+    address_line_2 = _text("Address line 2 (optional)", False, "", 200)
+    town = _text("Town or city", True, "Enter the town or city")
+    postcode = forms.CharField(
+        label="Postcode", max_length=10, error_messages={"required": "Enter the postcode"}
+    )
+    due_date = date_field("Due date of an expected baby (optional)", required=False, what="due date")
+    confirm_different = forms.BooleanField(
+        required=False,
+        label="I have checked: these are different people, register them as a new family",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        layout = [
+            Fieldset(
+                Field.text("address_line_1"), Field.text("address_line_2"),
+                Field.text("town", field_width=20), Field.text("postcode", field_width=10),
+                legend="Address", legend_size=Size.MEDIUM,
+            )
+        ]
+        for n in CARER_SLOTS:
+            required = n == 1
+            optional = "" if required else " (optional)"
+            self.fields[f"carer{n}_first_name"] = _text("First name", required, "Enter the parent or carer's first name")
+            self.fields[f"carer{n}_last_name"] = _text("Last name", required, "Enter the parent or carer's last name")
+            self.fields[f"carer{n}_date_of_birth"] = date_field("Date of birth", required=required, help_text="For example, 31 3 1995", what="date of birth")
+            self.fields[f"carer{n}_relationship"] = forms.ChoiceField(
+                label="Relationship to the children", choices=Relationship.choices, required=required,
+                widget=forms.RadioSelect, error_messages={"required": "Select the relationship to the children"},
+            )
+            self.fields[f"carer{n}_parental_responsibility"] = forms.ChoiceField(
+                label="Do they hold parental responsibility?", choices=YES_NO, required=required,
+                widget=forms.RadioSelect, error_messages={"required": "Select yes if they hold parental responsibility"},
+            )
+            layout.append(
+                Fieldset(
+                    Field.text(f"carer{n}_first_name", field_width=20),
+                    Field.text(f"carer{n}_last_name", field_width=20),
+                    Field(f"carer{n}_date_of_birth"),
+                    Field.radios(f"carer{n}_relationship", legend_size=Size.SMALL, small=True),
+                    Field.radios(f"carer{n}_parental_responsibility", legend_size=Size.SMALL, inline=True),
+                    legend=f"Parent or carer {n}{optional}", legend_size=Size.MEDIUM,
+                )
+            )
+        for n in CHILD_SLOTS:
+            self.fields[f"child{n}_first_name"] = _text("First name", False, "")
+            self.fields[f"child{n}_last_name"] = _text("Last name", False, "")
+            self.fields[f"child{n}_date_of_birth"] = date_field("Date of birth", required=False, help_text="For example, 14 9 2025", what="date of birth")
+            layout.append(
+                Fieldset(
+                    Field.text(f"child{n}_first_name", field_width=20),
+                    Field.text(f"child{n}_last_name", field_width=20),
+                    Field(f"child{n}_date_of_birth"),
+                    legend=f"Child {n} (under 5){'' if n == 1 else ' (optional)'}", legend_size=Size.MEDIUM,
+                )
+            )
+        layout.append(
+            Fieldset(Field("due_date"), legend="Expected baby (optional)", legend_size=Size.MEDIUM)
+        )
+        self.duplicates_shown = bool(self.data.get("duplicates_shown"))
+        if self.duplicates_shown:
+            layout.append(Field.checkbox("confirm_different"))
+            layout.append(HTML('<input type="hidden" name="duplicates_shown" value="1">'))
+        self.helper = gds_helper(*layout)
+
+    def clean_postcode(self) -> str:
+        return validators.normalise_postcode(self.cleaned_data["postcode"])
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        self.carers: list[CarerInput] = []
+        self.children: list[ChildInput] = []
+        for n in CARER_SLOTS:
+            names = [data.get(f"carer{n}_{f}") for f in ("first_name", "last_name")]
+            if n > 1 and not any(names) and not data.get(f"carer{n}_date_of_birth"):
+                continue
+            self._require(n, "carer", data)
+            born = data.get(f"carer{n}_date_of_birth")
+            if born:
+                self._check(f"carer{n}_date_of_birth", validators.validate_birth_date, born, today)
+            if all(data.get(f"carer{n}_{f}") for f in ("first_name", "last_name", "date_of_birth", "relationship", "parental_responsibility")):
+                self.carers.append(
+                    CarerInput(
+                        first_name=data[f"carer{n}_first_name"], last_name=data[f"carer{n}_last_name"],
+                        date_of_birth=born, relationship=data[f"carer{n}_relationship"],
+                        parental_responsibility=data[f"carer{n}_parental_responsibility"] == "yes",
+                    )
+                )
+        for n in CHILD_SLOTS:
+            first, last, born = (data.get(f"child{n}_{f}") for f in ("first_name", "last_name", "date_of_birth"))
+            if not (first or last or born):
+                continue
+            if not first:
+                self.add_error(f"child{n}_first_name", "Enter the child's first name")
+            if not last:
+                self.add_error(f"child{n}_last_name", "Enter the child's last name")
+            if not born and f"child{n}_date_of_birth" not in self.errors:
+                self.add_error(f"child{n}_date_of_birth", "Enter the child's date of birth")
+            elif born:
+                self._check(f"child{n}_date_of_birth", validators.validate_child_birth_date, born, today)
+            if first and last and born:
+                self.children.append(ChildInput(first_name=first, last_name=last, date_of_birth=born))
+        due = data.get("due_date")
+        if due:
+            self._check("due_date", validators.validate_due_date, due, today)
+            surname = data.get("carer1_last_name") or ""
+            self.children.append(ChildInput(first_name="", last_name=surname, due_date=due))
+        if not (data.get("child1_first_name") or data.get("child1_date_of_birth") or due or self.children):
+            self.add_error("child1_first_name", "Add a child under 5 or the due date of an expected baby")
+        return data
+
+    def _require(self, n: int, kind: str, data: dict) -> None:
+        for suffix, message in (
+            ("first_name", "Enter the parent or carer's first name"),
+            ("last_name", "Enter the parent or carer's last name"),
+            ("date_of_birth", "Enter the parent or carer's date of birth"),
+            ("relationship", "Select the relationship to the children"),
+            ("parental_responsibility", "Select yes if they hold parental responsibility"),
+        ):
+            name = f"{kind}{n}_{suffix}"
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, message)
+
+    def _check(self, name: str, validator, value: dt.date, today: dt.date) -> None:
+        try:
+            validator(value, today)
+        except ValidationError as error:
+            self.add_error(name, error)
+
+
+class FamilyEditForm(GovukForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    address_line_1 = _text("Address line 1", True, "Enter the first line of the address", 200)
+    address_line_2 = _text("Address line 2 (optional)", False, "", 200)
+    town = _text("Town or city", True, "Enter the town or city")
+    postcode = forms.CharField(label="Postcode", max_length=10, error_messages={"required": "Enter the postcode"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(
+            Field.text("address_line_1"), Field.text("address_line_2"),
+            Field.text("town", field_width=20), Field.text("postcode", field_width=10),
+        )
+
+    def clean_postcode(self) -> str:
+        return validators.normalise_postcode(self.cleaned_data["postcode"])
+
+
+class NoteForm(GovukForm):
+    topic = forms.ChoiceField(
+        label="Topic", choices=SensitiveTopic.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select the topic of the note"},
+    )
+    text = forms.CharField(
+        label="Note", widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter the note"},
+        help_text="Notes are sensitive information: only people the family's consent (or another basis) allows will see them.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.radios("topic", legend_size=Size.SMALL), Field.textarea("text"))

@@ -1,0 +1,101 @@
+"""Family pages. Thin: validate, call one service or the gate, render what the gate returns."""
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from families import services
+from families.forms import FamilyEditForm, FamilyRegistrationForm, NoteForm
+from sharing import gate
+
+FAMILY_PAGE = "families:detail"
+
+
+@require_http_methods(["GET", "POST"])
+def family_register(request: HttpRequest) -> HttpResponse:
+    viewer = gate.require(request.user, "register")
+    duplicates = []
+    if request.method == "POST":
+        form = FamilyRegistrationForm(request.POST)
+        if form.is_valid():
+            try:
+                family = services.family_register(
+                    registered_by=request.user,
+                    centre=request.user.membership.centre,
+                    address_line_1=form.cleaned_data["address_line_1"],
+                    address_line_2=form.cleaned_data["address_line_2"],
+                    town=form.cleaned_data["town"],
+                    postcode=form.cleaned_data["postcode"],
+                    carers=form.carers,
+                    children=form.children,
+                    registration_token=form.cleaned_data["registration_token"],
+                    confirmed_not_duplicate=form.cleaned_data["confirm_different"],
+                )
+            except services.PossibleDuplicateError as error:
+                duplicates = gate.duplicate_summaries(request.user, error.matches, viewer=viewer)
+                data = request.POST.copy()
+                data["duplicates_shown"] = "1"
+                form = FamilyRegistrationForm(data)
+                form.is_valid()
+                form.add_error("confirm_different", str(error))
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Family {family.reference} registered.")
+                return redirect(FAMILY_PAGE, reference=family.reference)
+    else:
+        form = FamilyRegistrationForm(initial={"registration_token": uuid.uuid4()})
+    return render(request, "families/register.html", {"form": form, "duplicates": duplicates})
+
+
+def family_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    family = gate.family_for(request.user, reference)
+    view = gate.disclose_family(request.user, family, context="page:family")
+    consents = gate.consent_history_for(request.user, family, view)
+    return render(request, "families/detail.html", {"family": view, "consents": consents})
+
+
+@require_http_methods(["GET", "POST"])
+def family_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    family = gate.family_for(request.user, reference)
+    gate.require(request.user, "edit_family", family.centre_id)
+    view = gate.disclose_family(request.user, family, context="page:family-edit")
+    if view.address is None:
+        # Nothing about this family is shared with the user: there is nothing they may edit.
+        raise gate.PermissionDenied
+    if request.method == "POST":
+        form = FamilyEditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.family_update(family=family, expected_version=form.cleaned_data["version"], **{
+                    k: form.cleaned_data[k] for k in ("address_line_1", "address_line_2", "town", "postcode")
+                })
+            except services.StaleEditError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Address updated.")
+                return redirect(FAMILY_PAGE, reference=family.reference)
+    else:
+        form = FamilyEditForm(initial={"version": view.version, **vars(view.address)})
+    return render(request, "families/edit.html", {"form": form, "family": view})
+
+
+@require_http_methods(["GET", "POST"])
+def note_add(request: HttpRequest, reference: str) -> HttpResponse:
+    person = gate.person_for(request.user, reference)
+    gate.require(request.user, "add_note", person.family.centre_id)
+    subject = gate.disclose_people(request.user, [person], context="page:note-add", categories=("basic",))[0]
+    if request.method == "POST":
+        form = NoteForm(request.POST)
+        if form.is_valid():
+            services.note_add(subject=person, author=request.user, **form.cleaned_data)
+            messages.success(request, f"Note added for {subject.label}.")
+            return redirect(FAMILY_PAGE, reference=person.family.reference)
+    else:
+        form = NoteForm()
+    return render(request, "families/note_add.html", {"form": form, "subject": subject, "family_reference": person.family.reference})

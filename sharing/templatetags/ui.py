@@ -1,0 +1,24 @@
+"""Template helpers for GOV.UK pages."""
+from django import template
+from django.forms import CheckboxSelectMultiple, MultiWidget, RadioSelect
+
+register = template.Library()
+
+
+@register.filter
+def error_anchor(bound_field) -> str:
+    """The id of the first input of a field, so an error-summary link moves focus to it."""
+    widget = bound_field.field.widget
+    name = bound_field.html_name
+    if isinstance(widget, (CheckboxSelectMultiple, RadioSelect)):
+        return f"id_{name}_1"
+    if isinstance(widget, MultiWidget):
+        return f"id_{name}_0"
+    return bound_field.auto_id or f"id_{name}"
+
+
+@register.filter
+def fmt_date(value) -> str:
+    if not value:
+        return ""
+    return f"{value.day} {value:%B %Y}"

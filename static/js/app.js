@@ -1,0 +1,9 @@
+import { initAll } from "../govuk/govuk-frontend.min.js";
+
+initAll();
+
+// "Print this page" buttons: progressive enhancement (the browser's own print works without it).
+for (const button of document.querySelectorAll("[data-print]")) {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+}

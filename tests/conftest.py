@@ -1,0 +1,35 @@
+"""Fixtures shared by the whole suite: the demo world and signed-in clients."""
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from sharing.demo import seed_demo
+
+
+@pytest.fixture
+def demo(db):
+    """The world of shared/DEMO.md, built through the services, in this test's transaction."""
+    seed_demo()
+    return get_user_model().objects
+
+
+@pytest.fixture
+def user(demo):
+    def get(username: str):
+        return demo.get(username=username)
+
+    return get
+
+
+@pytest.fixture
+def client_for(demo):
+    """A test client signed in as a demo user (HTTP_HOST set to an allowed host)."""
+
+    def make(username: str) -> Client:
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(demo.get(username=username))
+        return client
+
+    return make
