@@ -1,0 +1,139 @@
+"""Consent (issue 3, POLICY.md basis 1-3): what may be recorded, and that history is whole."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from centres.models import JobRole
+from consent import services
+from consent.models import CapacityAssessmentKind, CapacityOutcome, Consent, ConsentDecision, ConsentWithdrawal, Purpose
+from consent.selectors import consents_due_for_review
+from sharing.categories import Category
+from sharing.gate import decisions_for
+from tests import factories
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def world(db):
+    centre = factories.centre("Consent Centre")
+    hv = factories.staff(at=centre)
+    fsw = factories.staff(JobRole.FAMILY_SUPPORT_WORKER, at=centre)
+    family = factories.family(by=hv, centre=centre, surname="Quinn")
+    return centre, hv, fsw, family
+
+
+def test_explicit_consent_without_informed_checklist_is_refused(world):
+    _, hv, _, family = world
+    with pytest.raises(ValidationError) as error:
+        factories.explicit_consent(family, by=hv, informed={"explained_why": True})
+    assert services.CONSENT_NOT_INFORMED in error.value.message_dict["informed"]
+    assert not Consent.objects.exists()
+
+
+def test_refusal_needs_no_checklist_and_is_recorded(world):
+    _, hv, _, family = world
+    consent = services.consent_record(family=family, given_by=family.people.get(reference__endswith="P1"),
+                                subjects=list(family.people.all()), decision=ConsentDecision.REFUSED, recorded_by=hv,
+                                covers_basic=True, in_centre_team=True, purposes=Purpose.objects.all())
+    assert consent.decision == "refused" and consent.review_on is None
+
+
+def test_under_16_needs_a_capacity_assessment(db):
+    centre = factories.centre("Teen Centre")
+    hv = factories.staff(at=centre)
+    family = factories.family(by=hv, centre=centre, surname="Young", mother_age_years=15)
+    with pytest.raises(ValidationError) as error:
+        factories.explicit_consent(family, by=hv)
+    assert services.CONSENT_NEEDS_CAPACITY in error.value.message_dict["capacity_assessment"]
+    mother = family.people.get(reference__endswith="P1")
+    lacking = services.capacity_assessment_record(person=mother, kind=CapacityAssessmentKind.FRASER_GILLICK,
+                                                  assessed_by="HV", assessed_on=TODAY, outcome=CapacityOutcome.LACKS_CAPACITY, recorded_by=hv)
+    with pytest.raises(ValidationError):
+        factories.explicit_consent(family, by=hv, capacity_assessment=lacking)
+    competent = services.capacity_assessment_record(person=mother, kind=CapacityAssessmentKind.FRASER_GILLICK,
+                                                    assessed_by="HV", assessed_on=TODAY, outcome=CapacityOutcome.HAS_CAPACITY, recorded_by=hv)
+    assert factories.explicit_consent(family, by=hv, capacity_assessment=competent).pk
+
+
+def test_capacity_in_doubt_needs_an_assessment(world):
+    _, hv, _, family = world
+    with pytest.raises(ValidationError):
+        factories.explicit_consent(family, by=hv, capacity_in_doubt=True)
+
+
+def test_only_parental_responsibility_can_consent_for_a_child(world):
+    _, hv, _, family = world
+    family.people.get(reference__endswith="P1").children_links.update(parental_responsibility=False)
+    with pytest.raises(ValidationError, match="parental responsibility"):
+        factories.explicit_consent(family, by=hv)
+
+
+def test_withdrawal_takes_effect_immediately_and_keeps_history(world):
+    _, hv, fsw, family = world
+    consent = factories.explicit_consent(family, by=hv)
+    child = family.people.get(reference__endswith="C1")
+    assert decisions_for(fsw, [child], Category.SENSITIVE)[child.pk].permitted
+    services.consent_withdraw(consent=consent, recorded_by=hv, reason="Changed her mind")
+    decision = decisions_for(fsw, [child], Category.SENSITIVE)[child.pk]
+    assert not decision.permitted and "withdrew" in decision.reason
+    assert Consent.objects.filter(pk=consent.pk).exists() and ConsentWithdrawal.objects.get().reason == "Changed her mind"
+    with pytest.raises(ValidationError, match="already been withdrawn"):
+        services.consent_withdraw(consent=consent, recorded_by=hv)
+
+
+def test_withdrawal_cannot_be_dated_in_the_future(world):
+    _, hv, _, family = world
+    consent = factories.explicit_consent(family, by=hv)
+    with pytest.raises(ValidationError):
+        services.consent_withdraw(consent=consent, recorded_by=hv, withdrawn_at=timezone.now() + dt.timedelta(days=1))
+
+
+def test_new_version_supersedes_without_editing(world):
+    _, hv, fsw, family = world
+    first = factories.explicit_consent(family, by=hv, topics=())
+    second = factories.explicit_consent(family, by=hv, topics=("breastfeeding",), supersedes=first)
+    first.refresh_from_db()
+    assert first.sensitive_topics == [] and second.supersedes_id == first.pk
+    with pytest.raises(ValidationError, match="newer version"):
+        factories.explicit_consent(family, by=hv, supersedes=first)
+    child = family.people.get(reference__endswith="C1")
+    assert decisions_for(fsw, [child], Category.SENSITIVE)[child.pk].consent_id == second.pk
+
+
+def test_review_date_defaults_to_a_year_and_due_list(world):
+    centre, hv, _, family = world
+    consent = factories.explicit_consent(family, by=hv, given_on=TODAY - dt.timedelta(days=400))
+    assert consent.review_on == services.add_months(consent.given_on, 12)
+    assert list(consents_due_for_review(centre_id=centre.pk, on=TODAY)) == [consent]
+    services.consent_withdraw(consent=consent, recorded_by=hv)
+    assert not consents_due_for_review(centre_id=centre.pk, on=TODAY).exists()
+
+
+def test_objection_blocks_health_duty_of_care(world):
+    _, hv, _, family = world
+    child = family.people.get(reference__endswith="C1")
+    assert decisions_for(hv, [child], Category.BASIC)[child.pk].permitted
+    services.objection_record(family=family, made_by=family.people.get(reference__endswith="P1"),
+                              subjects=[child], recorded_by=hv)
+    decision = decisions_for(hv, [child], Category.BASIC)[child.pk]
+    assert not decision.permitted and "objected" in decision.reason
+
+
+def test_implied_consent_is_recorded_but_never_enough_for_sensitive(world):
+    _, hv, fsw, family = world
+    consent = factories.explicit_consent(family, by=hv, kind="implied", informed={})
+    child = family.people.get(reference__endswith="C1")
+    assert consent.kind == "implied"
+    assert not decisions_for(hv, [child], Category.SENSITIVE)[child.pk].permitted
+    assert not decisions_for(fsw, [child], Category.BASIC)[child.pk].permitted
+
+
+def test_add_months_handles_month_ends():
+    assert services.add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
+    assert services.add_months(dt.date(2024, 2, 29), 12) == dt.date(2025, 2, 28)
+    assert services.add_months(dt.date(2026, 11, 27), -11) == dt.date(2025, 12, 27)

@@ -1,0 +1,180 @@
+"""The decision table for sharing/policy.py: one row per case, each citing its rule.
+
+These run on plain facts, no database: the policy is pure.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+
+from centres.models import JobRole
+from sharing.categories import SENSITIVE_TOPICS, Category
+from sharing.models import Basis
+from sharing.policy import ConsentFacts, OverrideFacts, SubjectFacts, Viewer, decide, default_purpose_for
+
+NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
+TODAY = NOW.date()
+ALL = frozenset(SENSITIVE_TOPICS)
+HOUSING, JOBCENTRE = 11, 12
+
+HEALTH_VISITOR = Viewer(1, "hv", JobRole.HEALTH_VISITOR, centre_id=1, workplace_name="Riverside")
+FAMILY_SUPPORT = Viewer(2, "fsw", JobRole.FAMILY_SUPPORT_WORKER, centre_id=1, workplace_name="Riverside")
+HOUSING_OFFICER = Viewer(3, "ext", JobRole.EXTERNAL_PRACTITIONER, agency_id=HOUSING, workplace_name="City Housing")
+NO_ROLE = Viewer(4, "admin", None)
+
+
+def birthday(years: int, days_after: int = 0) -> dt.date:
+    """A date of birth making someone ``years`` old today, ``days_after`` days past the birthday."""
+    return TODAY.replace(year=TODAY.year - years) - dt.timedelta(days=days_after)
+
+
+def consent(**changes) -> ConsentFacts:
+    base = ConsentFacts(
+        id=100, kind="explicit", decision="given", given_by_reference="X-P1", given_by_relationship="mother",
+        given_by_age_at_consent=30, given_on=TODAY - dt.timedelta(days=30), review_on=TODAY + dt.timedelta(days=300),
+        covers_basic=True, sensitive_topics=ALL, in_centre_team=True, agency_ids=frozenset(), agency_names=(),
+        purposes=frozenset({"healthcare", "centre-services"}), informed=True, capacity_in_doubt=False,
+        capacity_confirmed=False, superseded=False, withdrawn_at=None, recorded_at=NOW - dt.timedelta(days=30),
+    )
+    return replace(base, **changes)
+
+
+def child(age_years: int = 1, days_after: int = 10, **changes) -> SubjectFacts:
+    base = SubjectFacts(
+        person_id=1, reference="X-C1", is_child=True, date_of_birth=birthday(age_years, days_after), reachable=True,
+        privacy_notice_given_on=TODAY - dt.timedelta(days=100),
+    )
+    return replace(base, **changes)
+
+
+def carer(child_birth_dates=(birthday(1, 10),), **changes) -> SubjectFacts:
+    base = SubjectFacts(
+        person_id=2, reference="X-P1", is_child=False, date_of_birth=birthday(30), reachable=True,
+        cared_for_birth_dates=tuple(child_birth_dates), privacy_notice_given_on=TODAY,
+    )
+    return replace(base, **changes)
+
+
+def override(kind="public_interest", opened_by=2, categories=("basic", "sensitive"), hours_left=10, **changes):
+    base = OverrideFacts(
+        id=7, kind=kind, opened_by_id=opened_by, categories=frozenset(categories),
+        opened_at=NOW - dt.timedelta(hours=1), expires_at=NOW + dt.timedelta(hours=hours_left),
+    )
+    return replace(base, **changes)
+
+
+# (id, rule, viewer, subject, category, purpose, permitted, basis, reason fragment)
+TABLE = [
+    # --- Basis 1: health duty of care (¶15 first bullet) --------------------------------------
+    ("duty-child-under-4", "¶15", HEALTH_VISITOR, child(3, 364), "basic", None, True, Basis.HEALTH_DUTY_OF_CARE, "child under 4"),
+    ("duty-child-4th-birthday", "¶15 Decision", HEALTH_VISITOR, child(4, 0), "basic", None, False, None, "ends at 4"),
+    ("duty-child-day-before-4th", "¶15 Decision", HEALTH_VISITOR, child(3, 364), "basic", None, True, Basis.HEALTH_DUTY_OF_CARE, ""),
+    ("duty-unborn-baby", "¶15", HEALTH_VISITOR, child(date_of_birth=None), "basic", None, True, Basis.HEALTH_DUTY_OF_CARE, ""),
+    ("duty-carer-of-under-4", "¶15", HEALTH_VISITOR, carer(), "basic", None, True, Basis.HEALTH_DUTY_OF_CARE, ""),
+    ("duty-carer-of-over-4", "¶15", HEALTH_VISITOR, carer((birthday(4, 30),)), "basic", None, False, None, "not the registered carer of a child under 4"),
+    ("duty-objection", "¶15 object", HEALTH_VISITOR, child(objected_at=NOW - dt.timedelta(days=1)), "basic", None, False, None, "objected"),
+    ("duty-objection-in-future", "¶15 object", HEALTH_VISITOR, child(objected_at=NOW + dt.timedelta(days=1)), "basic", None, True, Basis.HEALTH_DUTY_OF_CARE, ""),
+    ("duty-never-sensitive", "¶15, ¶17", HEALTH_VISITOR, child(), "sensitive", None, False, None, "no explicit consent covers sensitive"),
+    ("duty-not-for-non-health", "¶15", FAMILY_SUPPORT, child(), "basic", None, False, None, "no explicit consent covers basic"),
+    ("duty-only-for-healthcare", "¶15", HEALTH_VISITOR, child(), "basic", "centre-services", False, None, "delivering healthcare only"),
+    ("duty-refusal-respected", "POLICY rule", HEALTH_VISITOR,
+     child(consents=(consent(decision="refused", purposes=frozenset({"healthcare"})),)), "basic", None, False, None, "refused"),
+    # --- Basis 2: explicit, informed consent (¶15, ¶16, ¶17, consent box) ----------------------
+    ("consent-no-consent", "¶17", FAMILY_SUPPORT, child(), "sensitive", None, False, None, "record consent"),
+    ("consent-in-centre", "¶17 box", FAMILY_SUPPORT, child(consents=(consent(),)), "sensitive", None, True, Basis.EXPLICIT_CONSENT, "Explicit consent given by X-P1"),
+    ("consent-sensitive-for-health", "¶17", HEALTH_VISITOR, child(consents=(consent(),)), "sensitive", None, True, Basis.EXPLICIT_CONSENT, ""),
+    ("consent-refused", "¶17", FAMILY_SUPPORT, child(consents=(consent(decision="refused"),)), "basic", None, False, None, "refused"),
+    ("consent-withdrawn", "POLICY basis 2", FAMILY_SUPPORT, child(consents=(consent(withdrawn_at=NOW - dt.timedelta(days=10)),)), "basic", None, False, None, "withdrew"),
+    ("consent-withdrawn-this-moment", "POLICY basis 2", FAMILY_SUPPORT, child(consents=(consent(withdrawn_at=NOW),)), "basic", None, False, None, "withdrew"),
+    ("consent-withdrawal-later", "POLICY basis 2", FAMILY_SUPPORT, child(consents=(consent(withdrawn_at=NOW + dt.timedelta(seconds=1)),)), "basic", None, True, Basis.EXPLICIT_CONSENT, ""),
+    ("consent-uninformed", "POLICY basis 2 informed", FAMILY_SUPPORT, child(consents=(consent(informed=False),)), "basic", None, False, None, "not recorded as informed"),
+    ("consent-under-16-no-assessment", "¶16", FAMILY_SUPPORT, child(consents=(consent(given_by_age_at_consent=15),)), "basic", None, False, None, "Fraser/Gillick"),
+    ("consent-under-16-assessed", "¶16", FAMILY_SUPPORT, child(consents=(consent(given_by_age_at_consent=15, capacity_confirmed=True),)), "basic", None, True, Basis.EXPLICIT_CONSENT, ""),
+    ("consent-capacity-in-doubt", "¶16", FAMILY_SUPPORT, child(consents=(consent(capacity_in_doubt=True),)), "sensitive", None, False, None, "capacity"),
+    ("consent-wrong-purpose", "POLICY basis 2 purpose", FAMILY_SUPPORT, child(consents=(consent(purposes=frozenset({"monitoring-evaluation"})),)), "basic", None, False, None, "significant change in use"),
+    ("consent-basic-only", "¶15, ¶17", FAMILY_SUPPORT, child(consents=(consent(sensitive_topics=frozenset()),)), "sensitive", None, False, None, "basic information only"),
+    ("consent-in-centre-not-external", "consent box", HOUSING_OFFICER, child(consents=(consent(),)), "basic", None, False, None, "never covers an external agency"),
+    ("consent-named-agency", "consent box", HOUSING_OFFICER, child(consents=(consent(agency_ids=frozenset({HOUSING})),)), "basic", None, True, Basis.EXPLICIT_CONSENT, ""),
+    ("consent-other-agency", "consent box", HOUSING_OFFICER, child(consents=(consent(in_centre_team=False, agency_ids=frozenset({JOBCENTRE})),)), "basic", None, False, None, "does not name your agency"),
+    ("consent-agency-only-not-centre", "consent box", FAMILY_SUPPORT, child(consents=(consent(in_centre_team=False, agency_ids=frozenset({HOUSING})),)), "basic", None, False, None, "not the in-centre team"),
+    ("consent-superseded-ignored", "POLICY history", FAMILY_SUPPORT, child(consents=(consent(superseded=True),)), "basic", None, False, None, "record consent"),
+    ("consent-not-yet-given", "POLICY basis 2", FAMILY_SUPPORT, child(consents=(consent(given_on=TODAY + dt.timedelta(days=1)),)), "basic", None, False, None, "takes effect"),
+    ("consent-past-review-stands", "POLICY basis 2 Decision", FAMILY_SUPPORT, child(consents=(consent(review_on=TODAY - dt.timedelta(days=1)),)), "basic", None, True, Basis.EXPLICIT_CONSENT, ""),
+    # --- Basis 3: implied consent is never a basis (¶15 implied-consent box) -------------------
+    ("implied-not-sensitive", "¶15 implied box", HEALTH_VISITOR, child(consents=(consent(kind="implied"),)), "sensitive", None, False, None, "implied consent is never a basis"),
+    ("implied-not-non-health", "¶15 implied box", FAMILY_SUPPORT, child(consents=(consent(kind="implied"),)), "basic", None, False, None, "implied consent is never a basis"),
+    # --- Basis 4: necessary for medical purposes ----------------------------------------------
+    ("medical-health-professional", "implied box", HEALTH_VISITOR, child(overrides=(override("medical_purpose", opened_by=1),)), "sensitive", None, True, Basis.MEDICAL_PURPOSE, "medical purposes"),
+    ("medical-non-health", "implied box", FAMILY_SUPPORT, child(overrides=(override("medical_purpose", opened_by=2),)), "sensitive", None, False, None, "health professionals only"),
+    ("medical-expired", "implied box", HEALTH_VISITOR, child(overrides=(override("medical_purpose", opened_by=1, hours_left=-1),)), "sensitive", None, False, None, ""),
+    # --- Basis 5: public interest (¶10, ¶16, ¶18) ------------------------------------------------
+    ("override-active", "¶16, ¶18", FAMILY_SUPPORT, child(overrides=(override(),)), "sensitive", None, True, Basis.PUBLIC_INTEREST, "override"),
+    ("override-over-refusal", "¶18", FAMILY_SUPPORT, child(consents=(consent(decision="refused"),), overrides=(override(),)), "basic", None, True, Basis.PUBLIC_INTEREST, ""),
+    ("override-expired", "¶16, ¶18", FAMILY_SUPPORT, child(overrides=(override(hours_left=0),)), "basic", None, False, None, ""),
+    ("override-someone-elses", "¶16, ¶18", FAMILY_SUPPORT, child(overrides=(override(opened_by=99),)), "basic", None, False, None, ""),
+    ("override-category-not-named", "¶16, ¶18", FAMILY_SUPPORT, child(overrides=(override(categories=("basic",)),)), "sensitive", None, False, None, ""),
+    # --- Deny by default, reach and role (¶13, ¶23) ---------------------------------------------
+    ("no-role-sees-nothing", "¶23", NO_ROLE, child(consents=(consent(),)), "basic", "healthcare", False, None, "no practitioner role"),
+    ("out-of-reach", "¶13", FAMILY_SUPPORT, child(reachable=False, consents=(consent(),)), "basic", None, False, None, "not a family of your centre"),
+    ("external-out-of-reach", "¶13", HOUSING_OFFICER, child(reachable=False), "basic", None, False, None, "not named in a consent to your agency"),
+]
+
+
+@pytest.mark.parametrize(
+    "viewer, subject, category, purpose, permitted, basis, fragment",
+    [row[2:] for row in TABLE],
+    ids=[f"{row[0]} ({row[1]})" for row in TABLE],
+)
+def test_decision_table(viewer, subject, category, purpose, permitted, basis, fragment):
+    decision = decide(viewer, subject, Category(category), purpose, NOW)
+    assert decision.permitted is permitted, decision.reason
+    assert decision.basis == basis
+    assert decision.reason  # always present, for permits and denials
+    assert fragment.lower() in decision.reason.lower()
+    if not permitted:
+        assert decision.consent_id is None and decision.override_id is None and not decision.topics
+
+
+def test_denial_says_what_would_make_it_allowed():
+    decision = decide(FAMILY_SUPPORT, child(), Category.SENSITIVE, None, NOW)
+    assert "record consent" in decision.reason
+
+
+def test_permit_names_the_consent_or_override_relied_on():
+    assert decide(FAMILY_SUPPORT, child(consents=(consent(id=42),)), Category.BASIC, None, NOW).consent_id == 42
+    assert decide(FAMILY_SUPPORT, child(overrides=(override(id=9),)), Category.BASIC, None, NOW).override_id == 9
+
+
+def test_sensitive_topics_are_limited_to_those_consented():
+    subject = child(consents=(consent(sensitive_topics=frozenset({"breastfeeding"})),))
+    decision = decide(FAMILY_SUPPORT, subject, Category.SENSITIVE, None, NOW)
+    assert decision.permitted and decision.topics == {"breastfeeding"}
+
+
+def test_override_opens_every_topic_when_consent_covers_only_some():
+    subject = child(consents=(consent(sensitive_topics=frozenset({"breastfeeding"})),), overrides=(override(),))
+    decision = decide(FAMILY_SUPPORT, subject, Category.SENSITIVE, None, NOW)
+    assert decision.basis is Basis.PUBLIC_INTEREST and decision.topics == ALL
+
+
+def test_duty_of_care_warns_without_privacy_notice():
+    decision = decide(HEALTH_VISITOR, child(privacy_notice_given_on=None), Category.BASIC, None, NOW)
+    assert decision.permitted and decision.warnings and "privacy notice" in decision.warnings[0]
+
+
+def test_consent_lapses_at_review_only_when_configured():
+    subject = child(consents=(consent(review_on=TODAY - dt.timedelta(days=1)),))
+    assert decide(FAMILY_SUPPORT, subject, Category.BASIC, None, NOW).permitted
+    lapsed = decide(FAMILY_SUPPORT, subject, Category.BASIC, None, NOW, lapse_at_review=True)
+    assert not lapsed.permitted and "lapsed" in lapsed.reason
+
+
+@pytest.mark.parametrize(
+    "viewer, purpose",
+    [(HEALTH_VISITOR, "healthcare"), (FAMILY_SUPPORT, "centre-services"), (HOUSING_OFFICER, "centre-services")],
+)
+def test_default_purpose(viewer, purpose):
+    assert default_purpose_for(viewer) == purpose
+    assert decide(viewer, child(), Category.BASIC, None, NOW).purpose == purpose
