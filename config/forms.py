@@ -1,4 +1,5 @@
 """Shared GOV.UK form plumbing: crispy-forms-gds helpers and a date field with plain messages."""
+
 from __future__ import annotations
 
 from crispy_forms_gds.fields import DateInputField
@@ -17,7 +18,9 @@ def gds_helper(*layout) -> FormHelper:
     return helper
 
 
-def date_field(label: str, *, required: bool = True, help_text: str = "For example, 27 3 2024", what: str = "date") -> DateInputField:
+def date_field(
+    label: str, *, required: bool = True, help_text: str = "For example, 27 3 2024", what: str = "date"
+) -> DateInputField:
     field = DateInputField(label=label, required=required, help_text=help_text, require_all_fields=False)
     field.error_messages["required"] = f"Enter the {what}"
     field.error_messages["incomplete"] = f"Enter the {what} as a day, month and year"

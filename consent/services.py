@@ -3,6 +3,7 @@
 Agency reach is granted and revoked here, in the same transaction as the consent change
 (issue 5): an external agency reaches a subject only while an active consent names it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,8 +30,7 @@ from consent.models import (
     PrivacyNotice,
     Purpose,
 )
-from families.models import CarerLink, Family, Person, PersonKind, SensitiveTopic
-from families.models import PersonGroupObjectPermission
+from families.models import CarerLink, Family, Person, PersonGroupObjectPermission, PersonKind, SensitiveTopic
 
 CONSENT_NOT_INFORMED = (
     "Explicit consent can only be recorded as given when every point has been explained. "
@@ -165,7 +165,8 @@ def consent_record(
         in_centre_team=in_centre_team,
         method=method,
         given_on=given_on,
-        review_on=review_on or (add_months(given_on, REVIEW_AFTER_MONTHS) if decision == ConsentDecision.GIVEN else None),
+        review_on=review_on
+        or (add_months(given_on, REVIEW_AFTER_MONTHS) if decision == ConsentDecision.GIVEN else None),
         capacity_in_doubt=capacity_in_doubt,
         capacity_assessment=capacity_assessment,
         supersedes=supersedes,
@@ -264,7 +265,10 @@ def objection_record(
         raise ValidationError({"subjects": OBJECTION_NO_SUBJECTS})
     _check_who(family, made_by, subjects)
     objection = Objection(
-        family=family, made_by=made_by, made_at=made_at or timezone.now(), reason=reason.strip(),
+        family=family,
+        made_by=made_by,
+        made_at=made_at or timezone.now(),
+        reason=reason.strip(),
         recorded_by=recorded_by,
     )
     objection.full_clean()
@@ -286,8 +290,13 @@ def capacity_assessment_record(
     if assessed_on > timezone.localdate():
         raise ValidationError({"assessed_on": "The date of the assessment must be today or in the past"})
     assessment = CapacityAssessment(
-        person=person, kind=kind, assessed_by=assessed_by.strip(), assessed_on=assessed_on,
-        outcome=outcome, note=note.strip(), recorded_by=recorded_by,
+        person=person,
+        kind=kind,
+        assessed_by=assessed_by.strip(),
+        assessed_on=assessed_on,
+        outcome=outcome,
+        note=note.strip(),
+        recorded_by=recorded_by,
     )
     assessment.full_clean()
     assessment.save()

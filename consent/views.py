@@ -1,4 +1,5 @@
 """Consent pages: record, print, withdraw, object, assess capacity, privacy notice, review list."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,7 +56,12 @@ def _family_people(request: HttpRequest, reference: str, capability: str, contex
 def consent_new(request: HttpRequest, reference: str) -> HttpResponse:
     family, view, people = _family_people(request, reference, "record_consent", "page:consent-form")
     assessments = CapacityAssessment.objects.filter(person__family=family)
-    options = {"people": view.people, "agencies": agency_list(), "purposes": selectors.purpose_list(), "assessments": assessments}
+    options = {
+        "people": view.people,
+        "agencies": agency_list(),
+        "purposes": selectors.purpose_list(),
+        "assessments": assessments,
+    }
     form = ConsentForm(request.POST or None, **options)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -74,9 +80,11 @@ def consent_new(request: HttpRequest, reference: str) -> HttpResponse:
                 method=data["method"],
                 given_on=data["given_on"],
                 review_on=data["review_on"],
-                informed={point: True for point in data["informed"]},
+                informed=dict.fromkeys(data["informed"], True),
                 capacity_in_doubt=data["capacity_in_doubt"],
-                capacity_assessment=assessments.filter(pk=data["capacity_assessment"]).first() if data["capacity_assessment"] else None,
+                capacity_assessment=assessments.filter(pk=data["capacity_assessment"]).first()
+                if data["capacity_assessment"]
+                else None,
                 recorded_by=request.user,
             )
         except ValidationError as error:
@@ -88,7 +96,9 @@ def consent_new(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _consent_for(request: HttpRequest, pk: int, capability: str) -> tuple[Consent, object]:
-    consent = selectors.consent_history(family_id=Consent.objects.filter(pk=pk).values("family_id")[:1]).filter(pk=pk).first()
+    consent = (
+        selectors.consent_history(family_id=Consent.objects.filter(pk=pk).values("family_id")[:1]).filter(pk=pk).first()
+    )
     if consent is None:
         raise Http404(gate.NOT_FOUND)
     family = gate.family_for(request.user, consent.family.reference)
@@ -112,15 +122,19 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_withdraw(
-                consent=consent, recorded_by=request.user,
-                withdrawn_at=_moment(form.cleaned_data["withdrawn_on"]), reason=form.cleaned_data["reason"],
+                consent=consent,
+                recorded_by=request.user,
+                withdrawn_at=_moment(form.cleaned_data["withdrawn_on"]),
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
             _add_errors(form, error, {"withdrawn_at": "withdrawn_on"})
         else:
             messages.success(request, "Consent withdrawn. It stopped applying at once.")
             return redirect(FAMILY_PAGE, reference=family.reference)
-    return render(request, "consent/withdraw.html", {"form": form, "consent": consent, "family_reference": family.reference})
+    return render(
+        request, "consent/withdraw.html", {"form": form, "consent": consent, "family_reference": family.reference}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -131,19 +145,32 @@ def objection_new(request: HttpRequest, reference: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.objection_record(
-                family=family, made_by=people[int(data["made_by"])], subjects=[people[int(pk)] for pk in data["subjects"]],
-                made_at=_moment(data["made_on"]), reason=data["reason"], recorded_by=request.user,
+                family=family,
+                made_by=people[int(data["made_by"])],
+                subjects=[people[int(pk)] for pk in data["subjects"]],
+                made_at=_moment(data["made_on"]),
+                reason=data["reason"],
+                recorded_by=request.user,
             )
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "Objection recorded. Health professionals no longer see this basic information without consent.")
+            messages.success(
+                request,
+                "Objection recorded. Health professionals no longer see this basic information without consent.",
+            )
             return redirect(FAMILY_PAGE, reference=family.reference)
-    return render(request, "consent/simple_form.html", {
-        "form": form, "family": view, "title": "Record an objection to health sharing",
-        "lead": "A parent can object to health professionals seeing basic information without their consent (¶15).",
-        "button": "Record objection",
-    })
+    return render(
+        request,
+        "consent/simple_form.html",
+        {
+            "form": form,
+            "family": view,
+            "title": "Record an objection to health sharing",
+            "lead": "A parent can object to health professionals seeing basic information without their consent (¶15).",
+            "button": "Record objection",
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -154,19 +181,30 @@ def capacity_new(request: HttpRequest, reference: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.capacity_assessment_record(
-                person=people[int(data["person"])], kind=data["kind"], assessed_by=data["assessed_by"],
-                assessed_on=data["assessed_on"], outcome=data["outcome"], note=data["note"], recorded_by=request.user,
+                person=people[int(data["person"])],
+                kind=data["kind"],
+                assessed_by=data["assessed_by"],
+                assessed_on=data["assessed_on"],
+                outcome=data["outcome"],
+                note=data["note"],
+                recorded_by=request.user,
             )
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, "Capacity assessment recorded.")
             return redirect(FAMILY_PAGE, reference=family.reference)
-    return render(request, "consent/simple_form.html", {
-        "form": form, "family": view, "title": "Record a capacity assessment",
-        "lead": "Needed before consent counts when the person is under 16 or their capacity is in doubt (¶16).",
-        "button": "Record assessment",
-    })
+    return render(
+        request,
+        "consent/simple_form.html",
+        {
+            "form": form,
+            "family": view,
+            "title": "Record a capacity assessment",
+            "lead": "Needed before consent counts when the person is under 16 or their capacity is in doubt (¶16).",
+            "button": "Record assessment",
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -175,17 +213,25 @@ def privacy_notice_new(request: HttpRequest, reference: str) -> HttpResponse:
     form = PrivacyNoticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.privacy_notice_record(family=family, given_on=form.cleaned_data["given_on"], recorded_by=request.user)
+            services.privacy_notice_record(
+                family=family, given_on=form.cleaned_data["given_on"], recorded_by=request.user
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, "Privacy notice recorded.")
             return redirect(FAMILY_PAGE, reference=family.reference)
-    return render(request, "consent/simple_form.html", {
-        "form": form, "family": view, "title": "Record that the privacy notice was given",
-        "lead": "Families must be told how their information is used, through a privacy notice or letter (¶15).",
-        "button": "Record privacy notice",
-    })
+    return render(
+        request,
+        "consent/simple_form.html",
+        {
+            "form": form,
+            "family": view,
+            "title": "Record that the privacy notice was given",
+            "lead": "Families must be told how their information is used, through a privacy notice or letter (¶15).",
+            "button": "Record privacy notice",
+        },
+    )
 
 
 def due_for_review(request: HttpRequest) -> HttpResponse:

@@ -1,4 +1,5 @@
 """Forms for registering and editing families and adding notes. Validation says how to fix it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,9 +20,7 @@ CHILD_SLOTS = (1, 2, 3)
 
 
 def _text(label: str, required: bool, message: str, max_length: int = 100) -> forms.CharField:
-    return forms.CharField(
-        label=label, required=required, max_length=max_length, error_messages={"required": message}
-    )
+    return forms.CharField(label=label, required=required, max_length=max_length, error_messages={"required": message})
 
 
 class FamilyRegistrationForm(GovukForm):
@@ -31,9 +30,7 @@ class FamilyRegistrationForm(GovukForm):
     address_line_1 = _text("Address line 1", True, "Enter the first line of the address", 200)
     address_line_2 = _text("Address line 2 (optional)", False, "", 200)
     town = _text("Town or city", True, "Enter the town or city")
-    postcode = forms.CharField(
-        label="Postcode", max_length=10, error_messages={"required": "Enter the postcode"}
-    )
+    postcode = forms.CharField(label="Postcode", max_length=10, error_messages={"required": "Enter the postcode"})
     due_date = date_field("Due date of an expected baby (optional)", required=False, what="due date")
     confirm_different = forms.BooleanField(
         required=False,
@@ -44,24 +41,37 @@ class FamilyRegistrationForm(GovukForm):
         super().__init__(*args, **kwargs)
         layout = [
             Fieldset(
-                Field.text("address_line_1"), Field.text("address_line_2"),
-                Field.text("town", field_width=20), Field.text("postcode", field_width=10),
-                legend="Address", legend_size=Size.MEDIUM,
+                Field.text("address_line_1"),
+                Field.text("address_line_2"),
+                Field.text("town", field_width=20),
+                Field.text("postcode", field_width=10),
+                legend="Address",
+                legend_size=Size.MEDIUM,
             )
         ]
         for n in CARER_SLOTS:
             required = n == 1
             optional = "" if required else " (optional)"
-            self.fields[f"carer{n}_first_name"] = _text("First name", required, "Enter the parent or carer's first name")
+            self.fields[f"carer{n}_first_name"] = _text(
+                "First name", required, "Enter the parent or carer's first name"
+            )
             self.fields[f"carer{n}_last_name"] = _text("Last name", required, "Enter the parent or carer's last name")
-            self.fields[f"carer{n}_date_of_birth"] = date_field("Date of birth", required=required, help_text="For example, 31 3 1995", what="date of birth")
+            self.fields[f"carer{n}_date_of_birth"] = date_field(
+                "Date of birth", required=required, help_text="For example, 31 3 1995", what="date of birth"
+            )
             self.fields[f"carer{n}_relationship"] = forms.ChoiceField(
-                label="Relationship to the children", choices=Relationship.choices, required=required,
-                widget=forms.RadioSelect, error_messages={"required": "Select the relationship to the children"},
+                label="Relationship to the children",
+                choices=Relationship.choices,
+                required=required,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Select the relationship to the children"},
             )
             self.fields[f"carer{n}_parental_responsibility"] = forms.ChoiceField(
-                label="Do they hold parental responsibility?", choices=YES_NO, required=required,
-                widget=forms.RadioSelect, error_messages={"required": "Select yes if they hold parental responsibility"},
+                label="Do they hold parental responsibility?",
+                choices=YES_NO,
+                required=required,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Select yes if they hold parental responsibility"},
             )
             layout.append(
                 Fieldset(
@@ -70,24 +80,26 @@ class FamilyRegistrationForm(GovukForm):
                     Field(f"carer{n}_date_of_birth"),
                     Field.radios(f"carer{n}_relationship", legend_size=Size.SMALL, small=True),
                     Field.radios(f"carer{n}_parental_responsibility", legend_size=Size.SMALL, inline=True),
-                    legend=f"Parent or carer {n}{optional}", legend_size=Size.MEDIUM,
+                    legend=f"Parent or carer {n}{optional}",
+                    legend_size=Size.MEDIUM,
                 )
             )
         for n in CHILD_SLOTS:
             self.fields[f"child{n}_first_name"] = _text("First name", False, "")
             self.fields[f"child{n}_last_name"] = _text("Last name", False, "")
-            self.fields[f"child{n}_date_of_birth"] = date_field("Date of birth", required=False, help_text="For example, 14 9 2025", what="date of birth")
+            self.fields[f"child{n}_date_of_birth"] = date_field(
+                "Date of birth", required=False, help_text="For example, 14 9 2025", what="date of birth"
+            )
             layout.append(
                 Fieldset(
                     Field.text(f"child{n}_first_name", field_width=20),
                     Field.text(f"child{n}_last_name", field_width=20),
                     Field(f"child{n}_date_of_birth"),
-                    legend=f"Child {n} (under 5){'' if n == 1 else ' (optional)'}", legend_size=Size.MEDIUM,
+                    legend=f"Child {n} (under 5){'' if n == 1 else ' (optional)'}",
+                    legend_size=Size.MEDIUM,
                 )
             )
-        layout.append(
-            Fieldset(Field("due_date"), legend="Expected baby (optional)", legend_size=Size.MEDIUM)
-        )
+        layout.append(Fieldset(Field("due_date"), legend="Expected baby (optional)", legend_size=Size.MEDIUM))
         self.duplicates_shown = bool(self.data.get("duplicates_shown"))
         if self.duplicates_shown:
             layout.append(Field.checkbox("confirm_different"))
@@ -110,11 +122,16 @@ class FamilyRegistrationForm(GovukForm):
             born = data.get(f"carer{n}_date_of_birth")
             if born:
                 self._check(f"carer{n}_date_of_birth", validators.validate_birth_date, born, today)
-            if all(data.get(f"carer{n}_{f}") for f in ("first_name", "last_name", "date_of_birth", "relationship", "parental_responsibility")):
+            if all(
+                data.get(f"carer{n}_{f}")
+                for f in ("first_name", "last_name", "date_of_birth", "relationship", "parental_responsibility")
+            ):
                 self.carers.append(
                     CarerInput(
-                        first_name=data[f"carer{n}_first_name"], last_name=data[f"carer{n}_last_name"],
-                        date_of_birth=born, relationship=data[f"carer{n}_relationship"],
+                        first_name=data[f"carer{n}_first_name"],
+                        last_name=data[f"carer{n}_last_name"],
+                        date_of_birth=born,
+                        relationship=data[f"carer{n}_relationship"],
                         parental_responsibility=data[f"carer{n}_parental_responsibility"] == "yes",
                     )
                 )
@@ -170,8 +187,10 @@ class FamilyEditForm(GovukForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(
-            Field.text("address_line_1"), Field.text("address_line_2"),
-            Field.text("town", field_width=20), Field.text("postcode", field_width=10),
+            Field.text("address_line_1"),
+            Field.text("address_line_2"),
+            Field.text("town", field_width=20),
+            Field.text("postcode", field_width=10),
         )
 
     def clean_postcode(self) -> str:
@@ -180,13 +199,18 @@ class FamilyEditForm(GovukForm):
 
 class NoteForm(GovukForm):
     topic = forms.ChoiceField(
-        label="Topic", choices=SensitiveTopic.choices, widget=forms.RadioSelect,
+        label="Topic",
+        choices=SensitiveTopic.choices,
+        widget=forms.RadioSelect,
         error_messages={"required": "Select the topic of the note"},
     )
     text = forms.CharField(
-        label="Note", widget=forms.Textarea(attrs={"rows": 5}),
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter the note"},
-        help_text="Notes are sensitive information: only people the family's consent (or another basis) allows will see them.",
+        help_text=(
+            "Notes are sensitive information: only people the family's consent (or another basis) allows will see them."
+        ),
     )
 
     def __init__(self, *args, **kwargs):

@@ -10,12 +10,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from guardian.shortcuts import assign_perm
 
 from centres.models import Centre
 from families import validators
 from families.models import CarerLink, Family, Note, Person, PersonKind, Relationship, SensitiveTopic
 from families.selectors import family_by_registration_token, possible_duplicates
-from guardian.shortcuts import assign_perm
 
 
 class StaleEditError(Exception):

@@ -98,4 +98,5 @@ def note_add(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect(FAMILY_PAGE, reference=person.family.reference)
     else:
         form = NoteForm()
-    return render(request, "families/note_add.html", {"form": form, "subject": subject, "family_reference": person.family.reference})
+    context = {"form": form, "subject": subject, "family_reference": person.family.reference}
+    return render(request, "families/note_add.html", context)

@@ -2,6 +2,7 @@
 
 Names, usernames and references here are a contract (docs/demo-data.md): keep them stable.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,7 +45,7 @@ USERS = [
 ]
 
 ALL_TOPICS = list(SensitiveTopic.values)
-ALL_INFORMED = {point: True for point in INFORMED_POINTS}
+ALL_INFORMED = dict.fromkeys(INFORMED_POINTS, True)
 
 
 def years_ago(today: dt.date, years: int, extra_days: int = 0) -> dt.date:
@@ -81,7 +82,10 @@ def seed_demo(today: dt.date | None = None) -> bool:
     users = {}
     for username, first, last, role, where in USERS:
         user = User.objects.create_user(
-            username=username, password=DEMO_PASSWORD, first_name=first, last_name=last,
+            username=username,
+            password=DEMO_PASSWORD,
+            first_name=first,
+            last_name=last,
             email=f"{username}@demo.invalid",
         )
         place = places[where]
@@ -100,8 +104,18 @@ def seed_demo(today: dt.date | None = None) -> bool:
     monitoring = purposes[Purpose.MONITORING_EVALUATION]
     hana, hugo = users["hv.hana"], users["hv.hugo"]
 
-    def family(surname, mother, child, child_dob, *, centre=riverside, by=hana, street="1 River Lane",
-               postcode="NR1 1AA", mother_dob=None) -> tuple[Family, Person, Person]:
+    def family(
+        surname,
+        mother,
+        child,
+        child_dob,
+        *,
+        centre=riverside,
+        by=hana,
+        street="1 River Lane",
+        postcode="NR1 1AA",
+        mother_dob=None,
+    ) -> tuple[Family, Person, Person]:
         fam = family_register(
             registered_by=by,
             centre=centre,
@@ -116,84 +130,161 @@ def seed_demo(today: dt.date | None = None) -> bool:
         consent_services.privacy_notice_record(family=fam, given_on=child_dob, recorded_by=by)
         return fam, fam.people.get(reference=f"{fam.reference}-P1"), fam.people.get(reference=f"{fam.reference}-C1")
 
-    def consent(fam, mother, child, *, topics=ALL_TOPICS, agencies=(), purposes_=(healthcare, centre_services),
-                given_on=None, by=hana, **kwargs):
+    def consent(
+        fam,
+        mother,
+        child,
+        *,
+        topics=ALL_TOPICS,
+        agencies=(),
+        purposes_=(healthcare, centre_services),
+        given_on=None,
+        by=hana,
+        **kwargs,
+    ):
         return consent_services.consent_record(
-            family=fam, given_by=mother, subjects=[mother, child], decision=kwargs.pop("decision", ConsentDecision.GIVEN),
-            recorded_by=by, covers_basic=True, sensitive_topics=topics, in_centre_team=kwargs.pop("in_centre", True),
-            agencies=agencies, purposes=purposes_, method=ConsentMethod.WRITTEN,
-            given_on=given_on or today - dt.timedelta(days=30), informed=ALL_INFORMED, **kwargs,
+            family=fam,
+            given_by=mother,
+            subjects=[mother, child],
+            decision=kwargs.pop("decision", ConsentDecision.GIVEN),
+            recorded_by=by,
+            covers_basic=True,
+            sensitive_topics=topics,
+            in_centre_team=kwargs.pop("in_centre", True),
+            agencies=agencies,
+            purposes=purposes_,
+            method=ConsentMethod.WRITTEN,
+            given_on=given_on or today - dt.timedelta(days=30),
+            informed=ALL_INFORMED,
+            **kwargs,
         )
 
     def note(person, topic, text, author=hana):
         note_add(subject=person, author=author, topic=topic, text=text)
 
     # Adams: explicit, informed, written consent for everything, in-centre team.
-    fam, mother, child = family("Adams", "Alice", "Archie", years_ago(today, 1, 10), street="12 Riverside Road", postcode="NR1 1AB")
+    fam, mother, child = family(
+        "Adams", "Alice", "Archie", years_ago(today, 1, 10), street="12 Riverside Road", postcode="NR1 1AB"
+    )
     consent(fam, mother, child)
     note(child, SensitiveTopic.BREASTFEEDING, "Breastfeeding well at 6–8 week review; feeding every 3 hours.")
     note(mother, SensitiveTopic.EMOTIONAL_HEALTH, "Mood good; attends the Tuesday stay-and-play group.")
 
     # Brown: no consent recorded.
-    fam, mother, child = family("Brown", "Beth", "Billy", years_ago(today, 2, 20), street="3 Mill Street", postcode="NR1 2BD")
+    fam, mother, child = family(
+        "Brown", "Beth", "Billy", years_ago(today, 2, 20), street="3 Mill Street", postcode="NR1 2BD"
+    )
     note(child, SensitiveTopic.ANTENATAL_POSTNATAL, "Missed the 2-year developmental review; letter sent.")
 
     # Clark: no consent; the mother objected to health sharing (¶15).
-    fam, mother, child = family("Clark", "Chloe", "Charlie", years_ago(today, 3, 5), street="8 Cathedral Close", postcode="NR1 1CD")
+    fam, mother, child = family(
+        "Clark", "Chloe", "Charlie", years_ago(today, 3, 5), street="8 Cathedral Close", postcode="NR1 1CD"
+    )
     consent_services.objection_record(
-        family=fam, made_by=mother, subjects=[mother, child], recorded_by=hana,
-        made_at=now - dt.timedelta(days=60), reason="Does not want records shared with the centre.",
+        family=fam,
+        made_by=mother,
+        subjects=[mother, child],
+        recorded_by=hana,
+        made_at=now - dt.timedelta(days=60),
+        reason="Does not want records shared with the centre.",
     )
     note(child, SensitiveTopic.LIFESTYLE, "Family moved house twice this year.")
 
     # Davies: the child is 4 years and 1 month — past the health duty of care.
-    fam, mother, child = family("Davies", "Dana", "Dylan", _months_ago(today, 49), street="21 Dove Street", postcode="NR1 2DE")
+    fam, mother, child = family(
+        "Davies", "Dana", "Dylan", _months_ago(today, 49), street="21 Dove Street", postcode="NR1 2DE"
+    )
     note(child, SensitiveTopic.OTHER, "Starting school in September.")
 
     # Evans: basic only, in-centre team and City Housing Support, for centre services.
-    fam, mother, child = family("Evans", "Erin", "Ethan", years_ago(today, 1, 30), street="5 Elm Hill", postcode="NR1 1EF")
+    fam, mother, child = family(
+        "Evans", "Erin", "Ethan", years_ago(today, 1, 30), street="5 Elm Hill", postcode="NR1 1EF"
+    )
     consent(fam, mother, child, topics=[], agencies=[housing], purposes_=[centre_services])
     note(mother, SensitiveTopic.LIFESTYLE, "Rent arrears; referred to debt advice.")
 
     # Fisher: consent given a year ago, withdrawn ten days ago.
-    fam, mother, child = family("Fisher", "Fay", "Finn", years_ago(today, 2, 15), street="9 Fishergate", postcode="NR1 2FG")
+    fam, mother, child = family(
+        "Fisher", "Fay", "Finn", years_ago(today, 2, 15), street="9 Fishergate", postcode="NR1 2FG"
+    )
     fisher = consent(fam, mother, child, purposes_=[centre_services], given_on=years_ago(today, 1))
     consent_services.consent_withdraw(
-        consent=fisher, recorded_by=hana, withdrawn_at=now - dt.timedelta(days=10),
+        consent=fisher,
+        recorded_by=hana,
+        withdrawn_at=now - dt.timedelta(days=10),
         reason="Mother no longer wants the centre to hold her information.",
     )
     note(child, SensitiveTopic.BREASTFEEDING, "Stopped breastfeeding at 4 weeks.")
 
     # Green: explicit consent refused.
-    fam, mother, child = family("Green", "Gemma", "Grace", years_ago(today, 1, 45), street="14 Green Lane", postcode="NR1 1GH")
+    fam, mother, child = family(
+        "Green", "Gemma", "Grace", years_ago(today, 1, 45), street="14 Green Lane", postcode="NR1 1GH"
+    )
     consent_services.consent_record(
-        family=fam, given_by=mother, subjects=[mother, child], decision=ConsentDecision.REFUSED,
-        recorded_by=hana, covers_basic=True, sensitive_topics=ALL_TOPICS, in_centre_team=True,
-        purposes=[centre_services], method=ConsentMethod.VERBAL, given_on=today - dt.timedelta(days=20),
+        family=fam,
+        given_by=mother,
+        subjects=[mother, child],
+        decision=ConsentDecision.REFUSED,
+        recorded_by=hana,
+        covers_basic=True,
+        sensitive_topics=ALL_TOPICS,
+        in_centre_team=True,
+        purposes=[centre_services],
+        method=ConsentMethod.VERBAL,
+        given_on=today - dt.timedelta(days=20),
     )
     note(child, SensitiveTopic.EMOTIONAL_HEALTH, "Mother reports feeling isolated.")
 
     # Hughes: implied consent only.
-    fam, mother, child = family("Hughes", "Holly", "Harry", years_ago(today, 2, 50), street="2 Hall Road", postcode="NR1 2HJ")
+    fam, mother, child = family(
+        "Hughes", "Holly", "Harry", years_ago(today, 2, 50), street="2 Hall Road", postcode="NR1 2HJ"
+    )
     consent_services.consent_record(
-        family=fam, given_by=mother, subjects=[mother, child], decision=ConsentDecision.GIVEN,
-        kind=ConsentKind.IMPLIED, recorded_by=hana, covers_basic=True, sensitive_topics=ALL_TOPICS,
-        in_centre_team=True, purposes=[healthcare, centre_services], given_on=today - dt.timedelta(days=40),
+        family=fam,
+        given_by=mother,
+        subjects=[mother, child],
+        decision=ConsentDecision.GIVEN,
+        kind=ConsentKind.IMPLIED,
+        recorded_by=hana,
+        covers_basic=True,
+        sensitive_topics=ALL_TOPICS,
+        in_centre_team=True,
+        purposes=[healthcare, centre_services],
+        given_on=today - dt.timedelta(days=40),
     )
     note(child, SensitiveTopic.ANTENATAL_POSTNATAL, "Attended all postnatal checks.")
 
     # Irwin: consent for monitoring and evaluation only (and overdue for review).
-    fam, mother, child = family("Irwin", "Isla", "Ivy", years_ago(today, 1, 5), street="7 Ivory Road", postcode="NR1 1IJ")
-    consent(fam, mother, child, purposes_=[monitoring], given_on=_months_ago(today, 11),
-            review_on=today - dt.timedelta(days=3))
+    fam, mother, child = family(
+        "Irwin", "Isla", "Ivy", years_ago(today, 1, 5), street="7 Ivory Road", postcode="NR1 1IJ"
+    )
+    consent(
+        fam,
+        mother,
+        child,
+        purposes_=[monitoring],
+        given_on=_months_ago(today, 11),
+        review_on=today - dt.timedelta(days=3),
+    )
     note(child, SensitiveTopic.BREASTFEEDING, "Mixed feeding at 6–8 weeks.")
 
     # Jones: a 15-year-old mother, Fraser/Gillick competent, consents.
-    fam, mother, child = family("Jones", "Jade", "Jack", _months_ago(today, 3), street="30 Jewson Road",
-                                postcode="NR1 2JK", mother_dob=years_ago(today, 15, 60))
+    fam, mother, child = family(
+        "Jones",
+        "Jade",
+        "Jack",
+        _months_ago(today, 3),
+        street="30 Jewson Road",
+        postcode="NR1 2JK",
+        mother_dob=years_ago(today, 15, 60),
+    )
     assessment = consent_services.capacity_assessment_record(
-        person=mother, kind=CapacityAssessmentKind.FRASER_GILLICK, assessed_by="Hana Hussain, health visitor",
-        assessed_on=today - dt.timedelta(days=21), outcome=CapacityOutcome.HAS_CAPACITY, recorded_by=hana,
+        person=mother,
+        kind=CapacityAssessmentKind.FRASER_GILLICK,
+        assessed_by="Hana Hussain, health visitor",
+        assessed_on=today - dt.timedelta(days=21),
+        outcome=CapacityOutcome.HAS_CAPACITY,
+        recorded_by=hana,
         note="Understands what will be shared, with whom and why, and the implications.",
     )
     consent(fam, mother, child, capacity_assessment=assessment, given_on=today - dt.timedelta(days=21))
@@ -201,19 +292,33 @@ def seed_demo(today: dt.date | None = None) -> bool:
     note(child, SensitiveTopic.BREASTFEEDING, "Bottle fed; gaining weight along the 50th centile.")
 
     # Lewis (Hillview): explicit consent to Hillview's in-centre team.
-    fam, mother, child = family("Lewis", "Lily", "Leo", years_ago(today, 1, 25), centre=hillview, by=hugo,
-                                street="4 Hill Top", postcode="NR3 1LM")
+    fam, mother, child = family(
+        "Lewis",
+        "Lily",
+        "Leo",
+        years_ago(today, 1, 25),
+        centre=hillview,
+        by=hugo,
+        street="4 Hill Top",
+        postcode="NR3 1LM",
+    )
     consent(fam, mother, child, by=hugo)
     note(child, SensitiveTopic.BREASTFEEDING, "Breastfeeding at 6–8 weeks.", author=hugo)
 
     # Morris: no consent; fsw.frank holds a public-interest override on the child, awaiting review.
-    fam, mother, child = family("Morris", "Molly", "Max", years_ago(today, 2, 35), street="11 Magdalen Street", postcode="NR1 2MN")
+    fam, mother, child = family(
+        "Morris", "Molly", "Max", years_ago(today, 2, 35), street="11 Magdalen Street", postcode="NR1 2MN"
+    )
     note(child, SensitiveTopic.SAFEGUARDING, "Bruising noticed at stay-and-play; discussed with the safeguarding lead.")
     override_open(
-        viewer=viewer_for(users["fsw.frank"]), subject=child, kind=OverrideKind.PUBLIC_INTEREST,
+        viewer=viewer_for(users["fsw.frank"]),
+        subject=child,
+        kind=OverrideKind.PUBLIC_INTEREST,
         categories=["basic", "sensitive"],
         justification="Unexplained bruising seen at stay-and-play; I need the record to judge the risk to Max.",
-        discussed_with=DiscussedWith.LINE_MANAGER, discussed_with_name="Maya Mills, centre manager", hours=24,
+        discussed_with=DiscussedWith.LINE_MANAGER,
+        discussed_with_name="Maya Mills, centre manager",
+        hours=24,
     )
     return True
 

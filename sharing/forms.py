@@ -8,28 +8,47 @@ from config.forms import GovukForm, gds_helper
 from sharing.categories import Category
 from sharing.models import DiscussedWith, ReviewOutcome
 
-CATEGORY_CHOICES = [(Category.BASIC.value, "Basic information (name, address, postcode, date of birth)"),
-                    (Category.SENSITIVE.value, "Sensitive information (notes, assessments, health)")]
+CATEGORY_CHOICES = [
+    (Category.BASIC.value, "Basic information (name, address, postcode, date of birth)"),
+    (Category.SENSITIVE.value, "Sensitive information (notes, assessments, health)"),
+]
 
 
 class OverrideForm(GovukForm):
-    reference = forms.CharField(label="Reference of the person", max_length=16, help_text="For example, MOR-C1",
-                                error_messages={"required": "Enter the person's reference"})
-    categories = forms.MultipleChoiceField(label="What do you need to see?", choices=CATEGORY_CHOICES,
-                                           widget=forms.CheckboxSelectMultiple,
-                                           error_messages={"required": "Select what you need to see"})
-    justification = forms.CharField(label="Why is sharing justified?", widget=forms.Textarea(attrs={"rows": 5}),
-                                    error_messages={"required": "Enter why sharing is justified"})
-    discussed_with = forms.ChoiceField(label="Who did you discuss it with?", choices=DiscussedWith.choices,
-                                       widget=forms.RadioSelect, required=False)
+    reference = forms.CharField(
+        label="Reference of the person",
+        max_length=16,
+        help_text="For example, MOR-C1",
+        error_messages={"required": "Enter the person's reference"},
+    )
+    categories = forms.MultipleChoiceField(
+        label="What do you need to see?",
+        choices=CATEGORY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select what you need to see"},
+    )
+    justification = forms.CharField(
+        label="Why is sharing justified?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter why sharing is justified"},
+    )
+    discussed_with = forms.ChoiceField(
+        label="Who did you discuss it with?", choices=DiscussedWith.choices, widget=forms.RadioSelect, required=False
+    )
     discussed_with_name = forms.CharField(label="Their name", required=False, max_length=200)
-    hours = forms.IntegerField(label="For how many hours?", min_value=1, max_value=settings.SHARING_OVERRIDE_MAX_HOURS,
-                               initial=settings.SHARING_OVERRIDE_DEFAULT_HOURS,
-                               help_text=f"At most {settings.SHARING_OVERRIDE_MAX_HOURS} hours.",
-                               error_messages={"required": "Enter how many hours you need",
-                                               "max_value": f"An override can last at most {settings.SHARING_OVERRIDE_MAX_HOURS} hours",
-                                               "min_value": "Enter at least 1 hour",
-                                               "invalid": "Enter the number of hours as a whole number"})
+    hours = forms.IntegerField(
+        label="For how many hours?",
+        min_value=1,
+        max_value=settings.SHARING_OVERRIDE_MAX_HOURS,
+        initial=settings.SHARING_OVERRIDE_DEFAULT_HOURS,
+        help_text=f"At most {settings.SHARING_OVERRIDE_MAX_HOURS} hours.",
+        error_messages={
+            "required": "Enter how many hours you need",
+            "max_value": f"An override can last at most {settings.SHARING_OVERRIDE_MAX_HOURS} hours",
+            "min_value": "Enter at least 1 hour",
+            "invalid": "Enter the number of hours as a whole number",
+        },
+    )
 
     def __init__(self, *args, medical: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,12 +56,21 @@ class OverrideForm(GovukForm):
             self.fields["justification"].label = "Why is it necessary for medical purposes?"
             del self.fields["discussed_with"]
             del self.fields["discussed_with_name"]
-            layout = [Field.text("reference", field_width=10), Field.checkboxes("categories", legend_size=Size.SMALL),
-                      Field.textarea("justification"), Field.text("hours", field_width=3)]
+            layout = [
+                Field.text("reference", field_width=10),
+                Field.checkboxes("categories", legend_size=Size.SMALL),
+                Field.textarea("justification"),
+                Field.text("hours", field_width=3),
+            ]
         else:
-            layout = [Field.text("reference", field_width=10), Field.checkboxes("categories", legend_size=Size.SMALL),
-                      Field.textarea("justification"), Field.radios("discussed_with", legend_size=Size.SMALL),
-                      Field.text("discussed_with_name", field_width=20), Field.text("hours", field_width=3)]
+            layout = [
+                Field.text("reference", field_width=10),
+                Field.checkboxes("categories", legend_size=Size.SMALL),
+                Field.textarea("justification"),
+                Field.radios("discussed_with", legend_size=Size.SMALL),
+                Field.text("discussed_with_name", field_width=20),
+                Field.text("hours", field_width=3),
+            ]
         self.helper = gds_helper(*layout)
 
     def clean_reference(self) -> str:
@@ -50,8 +78,12 @@ class OverrideForm(GovukForm):
 
 
 class ReviewForm(GovukForm):
-    outcome = forms.ChoiceField(label="Outcome", choices=ReviewOutcome.choices, widget=forms.RadioSelect,
-                                error_messages={"required": "Select the outcome of your review"})
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=ReviewOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the outcome of your review"},
+    )
     note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
@@ -61,18 +93,32 @@ class ReviewForm(GovukForm):
 
 class CheckAccessForm(GovukForm):
     username = forms.ChoiceField(label="Member of staff", error_messages={"required": "Select a member of staff"})
-    reference = forms.CharField(label="Reference of the person", max_length=16, help_text="For example, ADA-C1",
-                                error_messages={"required": "Enter the person's reference"})
-    category = forms.ChoiceField(label="Information", required=False, widget=forms.RadioSelect,
-                                 choices=[("", "Both")] + [(c.value, c.label.capitalize()) for c in Category])
+    reference = forms.CharField(
+        label="Reference of the person",
+        max_length=16,
+        help_text="For example, ADA-C1",
+        error_messages={"required": "Enter the person's reference"},
+    )
+    category = forms.ChoiceField(
+        label="Information",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[("", "Both")] + [(c.value, c.label.capitalize()) for c in Category],
+    )
     purpose = forms.ChoiceField(label="Purpose", required=False)
 
     def __init__(self, *args, staff, purposes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].choices = [("", "Choose…")] + [(u.username, f"{u.get_full_name()} ({u.username})") for u in staff]
+        self.fields["username"].choices = [("", "Choose…")] + [
+            (u.username, f"{u.get_full_name()} ({u.username})") for u in staff
+        ]
         self.fields["purpose"].choices = [("", "Their usual purpose")] + [(p.slug, p.name) for p in purposes]
-        self.helper = gds_helper(Field.select("username"), Field.text("reference", field_width=10),
-                                 Field.radios("category", legend_size=Size.SMALL, inline=True), Field.select("purpose"))
+        self.helper = gds_helper(
+            Field.select("username"),
+            Field.text("reference", field_width=10),
+            Field.radios("category", legend_size=Size.SMALL, inline=True),
+            Field.select("purpose"),
+        )
 
     def clean_reference(self) -> str:
         return self.cleaned_data["reference"].strip().upper()

@@ -27,6 +27,7 @@ from sharing.policy import Decision, Viewer
 from sharing.services import disclosures_record
 
 NOT_FOUND = "Page not found"
+ADDRESS_NOT_SHARED = "The address is basic information about the people above, none of whom is shared with you."
 
 
 @dataclass(frozen=True)
@@ -290,7 +291,7 @@ def disclose_family(
         version=family.version,
         people=views,
         address=address,
-        address_reason="" if shown else "The address is basic information about the people above, none of whom is shared with you.",
+        address_reason="" if shown else ADDRESS_NOT_SHARED,
         warnings=warnings,
         viewer=viewer,
         capabilities=capabilities(viewer, family.centre_id),

@@ -4,6 +4,7 @@ Everything here is pure: it decides over facts already loaded (``sharing.facts``
 touches the database, so it can be tested row by row and called for a thousand subjects at once.
 Deny by default: a reveal is permitted only when one of the five bases below permits it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -246,19 +247,14 @@ def _consent_reason(consent: ConsentFacts) -> str:
     )
 
 
-def _duty_of_care_problem(
-    viewer: Viewer, subject: SubjectFacts, purpose: str, at: dt.datetime
-) -> str | None:
+def _duty_of_care_problem(viewer: Viewer, subject: SubjectFacts, purpose: str, at: dt.datetime) -> str | None:
     """Why basis 1 (¶15, first bullet) does not apply, or None when it does."""
     if not viewer.is_health_professional:
         return "you are not a health professional, so the health duty of care does not apply"
     if purpose != Purpose.HEALTHCARE:
         return "the health duty of care covers delivering healthcare only"
     if subject.objected_at is not None and subject.objected_at <= at:
-        return (
-            f"the family objected to health sharing on {_fmt(subject.objected_at)} (¶15); "
-            "the objection is respected"
-        )
+        return f"the family objected to health sharing on {_fmt(subject.objected_at)} (¶15); the objection is respected"
     today = _date(at)
     if subject.is_child:
         age = age_on(subject.date_of_birth, today)
@@ -281,8 +277,7 @@ def _duty_of_care_problem(
         None,
     )
     if latest is not None and (
-        latest.decision == ConsentDecision.REFUSED
-        or (latest.withdrawn_at is not None and latest.withdrawn_at <= at)
+        latest.decision == ConsentDecision.REFUSED or (latest.withdrawn_at is not None and latest.withdrawn_at <= at)
     ):
         return "the family refused or withdrew consent to share basic information for healthcare"
     return None
@@ -364,7 +359,9 @@ def decide(
     consent_topics = frozenset().union(*(c.sensitive_topics for c in permitting))
     all_topics = frozenset(SENSITIVE_TOPICS)
     if permitting and (category is Category.BASIC or consent_topics >= all_topics):
-        return permit(Basis.EXPLICIT_CONSENT, _consent_reason(permitting[0]), consent=permitting[0], topics=consent_topics)
+        return permit(
+            Basis.EXPLICIT_CONSENT, _consent_reason(permitting[0]), consent=permitting[0], topics=consent_topics
+        )
 
     # Basis 1: health duty of care (¶15 first bullet) — basic information only.
     duty_problem = None
@@ -400,7 +397,9 @@ def decide(
 
     if permitting:
         # Consent covers some sensitive topics but not all, and nothing else opens the rest.
-        return permit(Basis.EXPLICIT_CONSENT, _consent_reason(permitting[0]), consent=permitting[0], topics=consent_topics)
+        return permit(
+            Basis.EXPLICIT_CONSENT, _consent_reason(permitting[0]), consent=permitting[0], topics=consent_topics
+        )
 
     # Denied: say why, and what would make it allowed.
     if medical is not None:
@@ -428,10 +427,7 @@ def decide_many(
     *,
     lapse_at_review: bool = False,
 ) -> dict[int, Decision]:
-    return {
-        s.person_id: decide(viewer, s, category, purpose, at, lapse_at_review=lapse_at_review)
-        for s in subjects
-    }
+    return {s.person_id: decide(viewer, s, category, purpose, at, lapse_at_review=lapse_at_review) for s in subjects}
 
 
 # --- Capabilities: what a role may do, decided here too (views never test roles) ---------------

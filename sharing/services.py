@@ -1,4 +1,5 @@
 """Writes for sharing: the disclosure log, overrides and their review."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,7 +21,9 @@ OVERRIDE_NOT_ALLOWED = "Your role cannot open this kind of override."
 OVERRIDE_TOO_LONG = "An override can last at most {hours} hours. Choose a shorter time."
 OVERRIDE_NO_CATEGORY = "Select what you need to see: basic information, sensitive information, or both."
 OVERRIDE_NO_JUSTIFICATION = "Enter why sharing is justified."
-OVERRIDE_NO_DISCUSSION = "Enter who you discussed this with: your line manager, the designated safeguarding lead or the Caldicott Guardian."
+OVERRIDE_NO_DISCUSSION = (
+    "Enter who you discussed this with: your line manager, the designated safeguarding lead or the Caldicott Guardian."
+)
 REVIEW_ALREADY_DONE = "This override has already been reviewed."
 
 
@@ -31,9 +34,7 @@ def disclosures_record(
     if not decisions or viewer.user_id is None:
         return []
     at = at or timezone.now()
-    purpose_ids = dict(
-        Purpose.objects.filter(slug__in={d.purpose for d in decisions}).values_list("slug", "pk")
-    )
+    purpose_ids = dict(Purpose.objects.filter(slug__in={d.purpose for d in decisions}).values_list("slug", "pk"))
     rows = [
         Disclosure(
             at=at,

@@ -14,6 +14,8 @@ from sharing import gate, selectors, services
 from sharing.forms import CheckAccessForm, OverrideForm, ReviewForm
 from sharing.models import Override, OverrideKind
 
+OVERRIDE_OPENED = "Override opened. It is recorded and will be reviewed by your centre manager."
+
 
 def start(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
@@ -51,7 +53,7 @@ def override_new(request: HttpRequest, kind: str) -> HttpResponse:
                 else:
                     form.add_error(None, error)
             else:
-                messages.success(request, "Override opened. It is recorded and will be reviewed by your centre manager.")
+                messages.success(request, OVERRIDE_OPENED)
                 return redirect("families:detail", reference=person.family.reference)
     return render(request, "sharing/override_form.html", {"form": form, "medical": medical})
 
@@ -82,7 +84,8 @@ def override_review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Review recorded.")
             return redirect("sharing:review-queue")
     disclosures = selectors.override_disclosures(override_id=override.pk)
-    return render(request, "sharing/override_review.html", {"override": override, "form": form, "disclosures": disclosures})
+    context = {"override": override, "form": form, "disclosures": disclosures}
+    return render(request, "sharing/override_review.html", context)
 
 
 def family_disclosures(request: HttpRequest, reference: str) -> HttpResponse:

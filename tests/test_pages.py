@@ -1,4 +1,5 @@
 """Pages through the test client: forms render with the GOV.UK pack, journeys' server side, query counts."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,13 +23,23 @@ def forms_to_render():
     from sharing.gate import SubjectView
     from sharing.policy import Decision
 
-    people = [SubjectView(1, "A-P1", "A", "adult", "Parent or carer", Decision(True, 1, "basic", "healthcare", "r")),
-              SubjectView(2, "A-C1", "A", "child", "Child", Decision(True, 2, "basic", "healthcare", "r"))]
+    people = [
+        SubjectView(1, "A-P1", "A", "adult", "Parent or carer", Decision(True, 1, "basic", "healthcare", "r")),
+        SubjectView(2, "A-C1", "A", "child", "Child", Decision(True, 2, "basic", "healthcare", "r")),
+    ]
     return [
-        FamilyRegistrationForm(initial={"registration_token": uuid.uuid4()}), FamilyEditForm(), NoteForm(),
+        FamilyRegistrationForm(initial={"registration_token": uuid.uuid4()}),
+        FamilyEditForm(),
+        NoteForm(),
         ConsentForm(people=people, agencies=agency_list(), purposes=Purpose.objects.all(), assessments=[]),
-        WithdrawalForm(), ObjectionForm(people=people), CapacityAssessmentForm(people=people), PrivacyNoticeForm(),
-        OverrideForm(), OverrideForm(medical=True), ReviewForm(), CheckAccessForm(staff=[], purposes=Purpose.objects.all()),
+        WithdrawalForm(),
+        ObjectionForm(people=people),
+        CapacityAssessmentForm(people=people),
+        PrivacyNoticeForm(),
+        OverrideForm(),
+        OverrideForm(medical=True),
+        ReviewForm(),
+        CheckAccessForm(staff=[], purposes=Purpose.objects.all()),
     ]
 
 
@@ -47,11 +58,21 @@ def test_every_form_renders_with_the_gds_pack():
 def registration_data(**changes):
     six_weeks = TODAY - dt.timedelta(weeks=6)
     data = {
-        "registration_token": str(uuid.uuid4()), "address_line_1": "4 Test Lane", "town": "Norwich", "postcode": "NR1 1A",
-        "carer1_first_name": "Rosa", "carer1_last_name": "Rees", "carer1_date_of_birth_0": "3",
-        "carer1_date_of_birth_1": "4", "carer1_date_of_birth_2": "1994", "carer1_relationship": "mother",
-        "carer1_parental_responsibility": "yes", "child1_first_name": "Rory", "child1_last_name": "Rees",
-        "child1_date_of_birth_0": str(six_weeks.day), "child1_date_of_birth_1": str(six_weeks.month),
+        "registration_token": str(uuid.uuid4()),
+        "address_line_1": "4 Test Lane",
+        "town": "Norwich",
+        "postcode": "NR1 1A",
+        "carer1_first_name": "Rosa",
+        "carer1_last_name": "Rees",
+        "carer1_date_of_birth_0": "3",
+        "carer1_date_of_birth_1": "4",
+        "carer1_date_of_birth_2": "1994",
+        "carer1_relationship": "mother",
+        "carer1_parental_responsibility": "yes",
+        "child1_first_name": "Rory",
+        "child1_last_name": "Rees",
+        "child1_date_of_birth_0": str(six_weeks.day),
+        "child1_date_of_birth_1": str(six_weeks.month),
         "child1_date_of_birth_2": str(six_weeks.year),
     }
     data.update(changes)
@@ -109,28 +130,55 @@ def test_record_consent_print_and_withdraw(client_for):
     people = {p.reference: p.pk for p in family.people.all()}
     purposes = [str(p.pk) for p in Purpose.objects.filter(slug__in=["healthcare", "centre-services"])]
     data = {
-        "given_by": people["BRO-P1"], "subjects": [people["BRO-P1"], people["BRO-C1"]], "kind": "explicit",
-        "decision": "given", "covers_basic": "on", "sensitive_topics": ["breastfeeding", "emotional_health"],
-        "in_centre_team": "on", "purposes": purposes, "method": "written",
-        "given_on_0": TODAY.day, "given_on_1": TODAY.month, "given_on_2": TODAY.year,
+        "given_by": people["BRO-P1"],
+        "subjects": [people["BRO-P1"], people["BRO-C1"]],
+        "kind": "explicit",
+        "decision": "given",
+        "covers_basic": "on",
+        "sensitive_topics": ["breastfeeding", "emotional_health"],
+        "in_centre_team": "on",
+        "purposes": purposes,
+        "method": "written",
+        "given_on_0": TODAY.day,
+        "given_on_1": TODAY.month,
+        "given_on_2": TODAY.year,
         "informed": ["explained_why", "explained_what"],
     }
     response = client.post("/consent/family/BRO/new/", data)
-    assert "Explicit consent can only be recorded as given when every point has been explained" in response.content.decode()
-    data["informed"] = ["explained_why", "explained_what", "explained_who", "explained_purpose", "explained_implications", "explained_subject_access"]
+    assert (
+        "Explicit consent can only be recorded as given when every point has been explained"
+        in response.content.decode()
+    )
+    data["informed"] = [
+        "explained_why",
+        "explained_what",
+        "explained_who",
+        "explained_purpose",
+        "explained_implications",
+        "explained_subject_access",
+    ]
     response = client.post("/consent/family/BRO/new/", data)
     consent = Consent.objects.get(family=family)
     assert response.status_code == 302 and response["Location"] == f"/consent/{consent.pk}/"
     record = client.get(f"/consent/{consent.pk}/").content.decode()
-    assert "Your consent to share information" in record and "Breastfeeding" in record and "subject access request" in record
-    response = client.post(f"/consent/{consent.pk}/withdraw/", {"withdrawn_on_0": TODAY.day, "withdrawn_on_1": TODAY.month, "withdrawn_on_2": TODAY.year})
+    assert (
+        "Your consent to share information" in record
+        and "Breastfeeding" in record
+        and "subject access request" in record
+    )
+    response = client.post(
+        f"/consent/{consent.pk}/withdraw/",
+        {"withdrawn_on_0": TODAY.day, "withdrawn_on_1": TODAY.month, "withdrawn_on_2": TODAY.year},
+    )
     assert response.status_code == 302
     page = client.get("/families/BRO/").content.decode()
     assert "Withdrawn on" in page
 
 
 def test_note_is_added_and_shown_only_where_allowed(client_for):
-    client_for("hv.hana").post("/families/people/ADA-C1/notes/new/", {"topic": "breastfeeding", "text": "Latching well."})
+    client_for("hv.hana").post(
+        "/families/people/ADA-C1/notes/new/", {"topic": "breastfeeding", "text": "Latching well."}
+    )
     assert Note.objects.filter(text="Latching well.").exists()
     assert "Latching well." in client_for("sw.sara").get("/families/ADA/").content.decode()
     client_for("hv.hana").post("/families/people/EVA-C1/notes/new/", {"topic": "lifestyle", "text": "Secret note."})

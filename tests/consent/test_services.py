@@ -1,4 +1,5 @@
 """Consent (issue 3, POLICY.md basis 1-3): what may be recorded, and that history is whole."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,9 +38,16 @@ def test_explicit_consent_without_informed_checklist_is_refused(world):
 
 def test_refusal_needs_no_checklist_and_is_recorded(world):
     _, hv, _, family = world
-    consent = services.consent_record(family=family, given_by=family.people.get(reference__endswith="P1"),
-                                subjects=list(family.people.all()), decision=ConsentDecision.REFUSED, recorded_by=hv,
-                                covers_basic=True, in_centre_team=True, purposes=Purpose.objects.all())
+    consent = services.consent_record(
+        family=family,
+        given_by=family.people.get(reference__endswith="P1"),
+        subjects=list(family.people.all()),
+        decision=ConsentDecision.REFUSED,
+        recorded_by=hv,
+        covers_basic=True,
+        in_centre_team=True,
+        purposes=Purpose.objects.all(),
+    )
     assert consent.decision == "refused" and consent.review_on is None
 
 
@@ -51,12 +59,24 @@ def test_under_16_needs_a_capacity_assessment(db):
         factories.explicit_consent(family, by=hv)
     assert services.CONSENT_NEEDS_CAPACITY in error.value.message_dict["capacity_assessment"]
     mother = family.people.get(reference__endswith="P1")
-    lacking = services.capacity_assessment_record(person=mother, kind=CapacityAssessmentKind.FRASER_GILLICK,
-                                                  assessed_by="HV", assessed_on=TODAY, outcome=CapacityOutcome.LACKS_CAPACITY, recorded_by=hv)
+    lacking = services.capacity_assessment_record(
+        person=mother,
+        kind=CapacityAssessmentKind.FRASER_GILLICK,
+        assessed_by="HV",
+        assessed_on=TODAY,
+        outcome=CapacityOutcome.LACKS_CAPACITY,
+        recorded_by=hv,
+    )
     with pytest.raises(ValidationError):
         factories.explicit_consent(family, by=hv, capacity_assessment=lacking)
-    competent = services.capacity_assessment_record(person=mother, kind=CapacityAssessmentKind.FRASER_GILLICK,
-                                                    assessed_by="HV", assessed_on=TODAY, outcome=CapacityOutcome.HAS_CAPACITY, recorded_by=hv)
+    competent = services.capacity_assessment_record(
+        person=mother,
+        kind=CapacityAssessmentKind.FRASER_GILLICK,
+        assessed_by="HV",
+        assessed_on=TODAY,
+        outcome=CapacityOutcome.HAS_CAPACITY,
+        recorded_by=hv,
+    )
     assert factories.explicit_consent(family, by=hv, capacity_assessment=competent).pk
 
 
@@ -81,7 +101,9 @@ def test_withdrawal_takes_effect_immediately_and_keeps_history(world):
     services.consent_withdraw(consent=consent, recorded_by=hv, reason="Changed her mind")
     decision = decisions_for(fsw, [child], Category.SENSITIVE)[child.pk]
     assert not decision.permitted and "withdrew" in decision.reason
-    assert Consent.objects.filter(pk=consent.pk).exists() and ConsentWithdrawal.objects.get().reason == "Changed her mind"
+    assert (
+        Consent.objects.filter(pk=consent.pk).exists() and ConsentWithdrawal.objects.get().reason == "Changed her mind"
+    )
     with pytest.raises(ValidationError, match="already been withdrawn"):
         services.consent_withdraw(consent=consent, recorded_by=hv)
 
@@ -118,8 +140,9 @@ def test_objection_blocks_health_duty_of_care(world):
     _, hv, _, family = world
     child = family.people.get(reference__endswith="C1")
     assert decisions_for(hv, [child], Category.BASIC)[child.pk].permitted
-    services.objection_record(family=family, made_by=family.people.get(reference__endswith="P1"),
-                              subjects=[child], recorded_by=hv)
+    services.objection_record(
+        family=family, made_by=family.people.get(reference__endswith="P1"), subjects=[child], recorded_by=hv
+    )
     decision = decisions_for(hv, [child], Category.BASIC)[child.pk]
     assert not decision.permitted and "objected" in decision.reason
 

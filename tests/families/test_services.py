@@ -1,4 +1,5 @@
 """Registering and editing families (issue 3): validation, duplicates, double submits, locking."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,7 +37,11 @@ def hv(riverside):
 
 def register(hv, riverside, **overrides):
     kwargs = dict(
-        registered_by=hv, centre=riverside, address_line_1="1 Lane", town="Norwich", postcode="nr11ab",
+        registered_by=hv,
+        centre=riverside,
+        address_line_1="1 Lane",
+        town="Norwich",
+        postcode="nr11ab",
         carers=[CarerInput("Nora", "North", dt.date(1995, 5, 1), Relationship.MOTHER, True)],
         children=[ChildInput("Ned", "North", TODAY - dt.timedelta(weeks=6))],
     )
@@ -46,7 +51,13 @@ def register(hv, riverside, **overrides):
 
 @pytest.mark.parametrize(
     "raw, expected",
-    [("nr11ab", "NR1 1AB"), (" NR1  1AB ", "NR1 1AB"), ("sw1a1aa", "SW1A 1AA"), ("M11AE", "M1 1AE"), ("b338th", "B33 8TH")],
+    [
+        ("nr11ab", "NR1 1AB"),
+        (" NR1  1AB ", "NR1 1AB"),
+        ("sw1a1aa", "SW1A 1AA"),
+        ("M11AE", "M1 1AE"),
+        ("b338th", "B33 8TH"),
+    ],
 )
 def test_postcodes_are_normalised(raw, expected):
     assert validators.normalise_postcode(raw) == expected
@@ -70,8 +81,12 @@ def test_register_creates_people_links_references_and_reach(hv, riverside):
 
 def test_second_family_with_same_stem_gets_a_new_reference(hv, riverside):
     register(hv, riverside)
-    other = register(hv, riverside, carers=[CarerInput("Nina", "Norton", dt.date(1990, 1, 1), Relationship.MOTHER, True)],
-                     children=[ChildInput("Nat", "Norton", TODAY - dt.timedelta(days=30))])
+    other = register(
+        hv,
+        riverside,
+        carers=[CarerInput("Nina", "Norton", dt.date(1990, 1, 1), Relationship.MOTHER, True)],
+        children=[ChildInput("Nat", "Norton", TODAY - dt.timedelta(days=30))],
+    )
     assert other.reference == "NOR2" and other.people.filter(reference="NOR2-C1").exists()
 
 
@@ -106,8 +121,12 @@ def test_possible_duplicates_need_a_deliberate_choice(hv, riverside):
 def test_same_child_at_same_postcode_is_a_possible_duplicate(hv, riverside):
     register(hv, riverside)
     with pytest.raises(PossibleDuplicateError):
-        register(hv, riverside, carers=[CarerInput("Ola", "Other", dt.date(1990, 1, 1), Relationship.FATHER, True)],
-                 children=[ChildInput("Ned", "Other", TODAY - dt.timedelta(weeks=6))])
+        register(
+            hv,
+            riverside,
+            carers=[CarerInput("Ola", "Other", dt.date(1990, 1, 1), Relationship.FATHER, True)],
+            children=[ChildInput("Ned", "Other", TODAY - dt.timedelta(weeks=6))],
+        )
 
 
 def test_double_submit_creates_one_family(hv, riverside):

@@ -1,4 +1,5 @@
 """The gate on the demo world: what reaches a page, what is absent, and what is recorded."""
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,20 @@ from sharing import gate
 from sharing.categories import Category
 from sharing.models import Basis, Disclosure
 
-DEMO_PEOPLE = ["ADA-C1", "BRO-C1", "CLA-C1", "DAV-C1", "EVA-C1", "FIS-C1", "GRE-C1", "HUG-C1", "IRW-C1", "JON-C1", "LEW-C1", "MOR-C1"]
+DEMO_PEOPLE = [
+    "ADA-C1",
+    "BRO-C1",
+    "CLA-C1",
+    "DAV-C1",
+    "EVA-C1",
+    "FIS-C1",
+    "GRE-C1",
+    "HUG-C1",
+    "IRW-C1",
+    "JON-C1",
+    "LEW-C1",
+    "MOR-C1",
+]
 
 
 def explain(username: str, reference: str, *args: str) -> list[dict]:
@@ -60,7 +74,17 @@ def test_explain_access_json_shape_and_no_person_data(demo):
     rows = explain("sw.sara", "ADA-C1")
     assert [r["category"] for r in rows] == ["basic", "sensitive"]
     for row in rows:
-        assert set(row) == {"user", "subject", "category", "purpose", "permitted", "basis", "reason", "consent", "override"}
+        assert set(row) == {
+            "user",
+            "subject",
+            "category",
+            "purpose",
+            "permitted",
+            "basis",
+            "reason",
+            "consent",
+            "override",
+        }
         assert row["basis"] == "explicit_consent" and row["consent"] is not None
         person = Person.objects.get(reference="ADA-C1")
         assert person.first_name not in json.dumps(row) and person.last_name not in json.dumps(row)
@@ -99,10 +123,13 @@ def test_reveals_and_denials_are_recorded_with_basis(demo, user):
     gate.disclose_family(frank, gate.family_for(frank, "ADA"), context="page:family")
     rows = Disclosure.objects.filter(viewer=frank, subject__reference="ADA-C1")
     assert {(r.category, r.permitted, r.basis) for r in rows} == {
-        ("basic", True, Basis.EXPLICIT_CONSENT), ("sensitive", True, Basis.EXPLICIT_CONSENT),
+        ("basic", True, Basis.EXPLICIT_CONSENT),
+        ("sensitive", True, Basis.EXPLICIT_CONSENT),
     }
     row = rows.first()
-    assert row.consent_id and row.viewer_role == "family_support_worker" and row.viewer_centre.name.startswith("Riverside")
+    assert (
+        row.consent_id and row.viewer_role == "family_support_worker" and row.viewer_centre.name.startswith("Riverside")
+    )
     assert row.context == "page:family" and row.purpose.slug == "centre-services"
     gate.disclose_family(frank, gate.family_for(frank, "BRO"), context="page:family")
     denied = Disclosure.objects.filter(viewer=frank, subject__reference="BRO-C1")

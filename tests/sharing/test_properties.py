@@ -1,4 +1,5 @@
 """Properties: never a reveal without a recorded basis; nothing revealed when every basis is absent."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,36 +27,60 @@ viewers = st.builds(
 moments = st.integers(-400, 400).map(lambda d: NOW + dt.timedelta(hours=d))
 consents = st.builds(
     ConsentFacts,
-    id=st.integers(1, 1000), kind=st.sampled_from(["explicit", "implied"]), decision=st.sampled_from(["given", "refused"]),
-    given_by_reference=st.just("X-P1"), given_by_relationship=st.just("mother"),
+    id=st.integers(1, 1000),
+    kind=st.sampled_from(["explicit", "implied"]),
+    decision=st.sampled_from(["given", "refused"]),
+    given_by_reference=st.just("X-P1"),
+    given_by_relationship=st.just("mother"),
     given_by_age_at_consent=st.one_of(st.none(), st.integers(12, 50)),
     given_on=st.integers(-400, 5).map(lambda d: NOW.date() + dt.timedelta(days=d)),
     review_on=st.one_of(st.none(), st.integers(-50, 400).map(lambda d: NOW.date() + dt.timedelta(days=d))),
-    covers_basic=st.booleans(), sensitive_topics=st.frozensets(st.sampled_from(SENSITIVE_TOPICS)),
-    in_centre_team=st.booleans(), agency_ids=st.frozensets(st.sampled_from([5, 6])), agency_names=st.just(()),
-    purposes=st.frozensets(st.sampled_from(PURPOSES)), informed=st.booleans(), capacity_in_doubt=st.booleans(),
-    capacity_confirmed=st.booleans(), superseded=st.booleans(), withdrawn_at=st.one_of(st.none(), moments),
+    covers_basic=st.booleans(),
+    sensitive_topics=st.frozensets(st.sampled_from(SENSITIVE_TOPICS)),
+    in_centre_team=st.booleans(),
+    agency_ids=st.frozensets(st.sampled_from([5, 6])),
+    agency_names=st.just(()),
+    purposes=st.frozensets(st.sampled_from(PURPOSES)),
+    informed=st.booleans(),
+    capacity_in_doubt=st.booleans(),
+    capacity_confirmed=st.booleans(),
+    superseded=st.booleans(),
+    withdrawn_at=st.one_of(st.none(), moments),
     recorded_at=moments,
 )
 overrides = st.builds(
     OverrideFacts,
-    id=st.integers(1, 1000), kind=st.sampled_from(["public_interest", "medical_purpose"]), opened_by_id=st.integers(1, 3),
+    id=st.integers(1, 1000),
+    kind=st.sampled_from(["public_interest", "medical_purpose"]),
+    opened_by_id=st.integers(1, 3),
     categories=st.frozensets(st.sampled_from(["basic", "sensitive"]), min_size=1),
-    opened_at=moments, expires_at=moments,
+    opened_at=moments,
+    expires_at=moments,
 )
 subjects = st.builds(
     SubjectFacts,
-    person_id=st.just(1), reference=st.just("X-C1"), is_child=st.booleans(),
+    person_id=st.just(1),
+    reference=st.just("X-C1"),
+    is_child=st.booleans(),
     date_of_birth=st.one_of(st.none(), st.integers(0, 3000).map(lambda d: NOW.date() - dt.timedelta(days=d))),
-    reachable=st.booleans(), consents=st.lists(consents, max_size=3).map(tuple),
+    reachable=st.booleans(),
+    consents=st.lists(consents, max_size=3).map(tuple),
     objected_at=st.one_of(st.none(), moments),
-    cared_for_birth_dates=st.lists(st.integers(0, 3000).map(lambda d: NOW.date() - dt.timedelta(days=d)), max_size=2).map(tuple),
-    privacy_notice_given_on=st.none(), overrides=st.lists(overrides, max_size=2).map(tuple),
+    cared_for_birth_dates=st.lists(
+        st.integers(0, 3000).map(lambda d: NOW.date() - dt.timedelta(days=d)), max_size=2
+    ).map(tuple),
+    privacy_notice_given_on=st.none(),
+    overrides=st.lists(overrides, max_size=2).map(tuple),
 )
 
 
 @settings(max_examples=600, deadline=None)
-@given(viewer=viewers, subject=subjects, category=st.sampled_from(list(Category)), purpose=st.sampled_from(PURPOSES + [None]))
+@given(
+    viewer=viewers,
+    subject=subjects,
+    category=st.sampled_from(list(Category)),
+    purpose=st.sampled_from(PURPOSES + [None]),
+)
 def test_every_permit_rests_on_a_fact_that_supports_it(viewer, subject, category, purpose):
     decision = decide(viewer, subject, category, purpose, NOW)
     assert decision.reason
@@ -73,9 +98,11 @@ def test_every_permit_rests_on_a_fact_that_supports_it(viewer, subject, category
     elif decision.basis is Basis.HEALTH_DUTY_OF_CARE:
         assert category is Category.BASIC and viewer.is_health_professional and decision.purpose == "healthcare"
         assert subject.objected_at is None or subject.objected_at > NOW
-        ages = [age_on(subject.date_of_birth, NOW.date())] if subject.is_child else [
-            age_on(d, NOW.date()) for d in subject.cared_for_birth_dates
-        ]
+        ages = (
+            [age_on(subject.date_of_birth, NOW.date())]
+            if subject.is_child
+            else [age_on(d, NOW.date()) for d in subject.cared_for_birth_dates]
+        )
         assert any(a is None or a < DUTY_OF_CARE_AGE_LIMIT for a in ages)
     else:
         override = next(o for o in subject.overrides if o.id == decision.override_id)
@@ -92,8 +119,12 @@ def test_every_permit_rests_on_a_fact_that_supports_it(viewer, subject, category
 def test_nothing_is_revealed_when_every_basis_is_absent(viewer, subject, category, purpose):
     # Remove every basis: no consent, no override, and a child past the duty of care (or objected).
     bare = SubjectFacts(
-        person_id=1, reference="X-C1", is_child=True, date_of_birth=NOW.date() - dt.timedelta(days=365 * 5),
-        reachable=subject.reachable, objected_at=subject.objected_at,
+        person_id=1,
+        reference="X-C1",
+        is_child=True,
+        date_of_birth=NOW.date() - dt.timedelta(days=365 * 5),
+        reachable=subject.reachable,
+        objected_at=subject.objected_at,
     )
     assert not decide(viewer, bare, category, purpose, NOW).permitted
 
@@ -103,7 +134,20 @@ counter = itertools.count()
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    username=st.sampled_from(["hv.hana", "mw.mary", "fsw.frank", "sw.sara", "mgr.maya", "hv.hugo", "fsw.fiona", "ext.ella", "ext.evan", "admin"]),
+    username=st.sampled_from(
+        [
+            "hv.hana",
+            "mw.mary",
+            "fsw.frank",
+            "sw.sara",
+            "mgr.maya",
+            "hv.hugo",
+            "fsw.fiona",
+            "ext.ella",
+            "ext.evan",
+            "admin",
+        ]
+    ),
     indexes=st.sets(st.integers(0, 23), min_size=1, max_size=8),
 )
 def test_every_reveal_on_the_demo_world_is_recorded(demo, user, username, indexes):
