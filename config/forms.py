@@ -11,6 +11,9 @@ def gds_helper(*layout) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
     helper.disable_csrf = True
+    # A layout renders only the fields it names: without this, hidden fields (the registration
+    # token, the edit version) are dropped and every submit fails on an error no one can see.
+    helper.render_hidden_fields = True
     if layout:
         from crispy_forms_gds.layout import Layout
 

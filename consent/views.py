@@ -96,12 +96,11 @@ def consent_new(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _consent_for(request: HttpRequest, pk: int, capability: str) -> tuple[Consent, object]:
-    consent = (
-        selectors.consent_history(family_id=Consent.objects.filter(pk=pk).values("family_id")[:1]).filter(pk=pk).first()
-    )
-    if consent is None:
+    reference = Consent.objects.filter(pk=pk).values_list("family__reference", flat=True).first()
+    if reference is None:
         raise Http404(gate.NOT_FOUND)
-    family = gate.family_for(request.user, consent.family.reference)
+    family = gate.family_for(request.user, reference)  # 404 unless the family is within reach
+    consent = selectors.consent_history(family_id=family.pk).get(pk=pk)
     gate.require(request.user, capability, family.centre_id)
     return consent, family
 

@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from consent.selectors import consent_history
 from families.models import CarerLink, Family, Note, Person, PersonKind
 from sharing import policy
 from sharing.categories import Category
@@ -382,8 +383,6 @@ class ConsentRow:
 
 def consent_history_for(user: AbstractBaseUser, family: Family, view: FamilyView) -> list[ConsentRow] | None:
     """The family's consent history, for the centre's own team only (None for others)."""
-    from consent.selectors import consent_history
-
     if not view.capabilities.get("view_consents"):
         return None
     labels = {p.id: p.label for p in view.people}

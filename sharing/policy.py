@@ -157,8 +157,16 @@ def _fmt(day: dt.date | dt.datetime) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+# How the three standard purposes read in a sentence; local purposes fall back to their slug.
+PURPOSE_WORDS = {
+    Purpose.HEALTHCARE: "healthcare",
+    Purpose.CENTRE_SERVICES: "centre services",
+    Purpose.MONITORING_EVALUATION: "monitoring and evaluation",
+}
+
+
 def _purpose_text(slug: str) -> str:
-    return slug.replace("-", " ")
+    return PURPOSE_WORDS.get(slug, slug.replace("-", " "))
 
 
 def _scope_text(viewer: Viewer) -> str:
@@ -427,6 +435,7 @@ def decide_many(
     *,
     lapse_at_review: bool = False,
 ) -> dict[int, Decision]:
+    at = at or timezone.now()
     return {s.person_id: decide(viewer, s, category, purpose, at, lapse_at_review=lapse_at_review) for s in subjects}
 
 

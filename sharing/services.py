@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from consent.models import Purpose
 from families.models import Person
+from sharing import policy
 from sharing.categories import Category
 from sharing.models import Disclosure, Override, OverrideKind, OverrideReview, ReviewOutcome
 from sharing.policy import Decision, Viewer
@@ -72,8 +73,6 @@ def override_open(
     at: dt.datetime | None = None,
 ) -> Override:
     """Break the glass (POLICY.md basis 5) or state a medical purpose (basis 4)."""
-    from sharing import policy
-
     if not policy.may_open_override(viewer, kind):
         raise ValidationError(OVERRIDE_NOT_ALLOWED)
     hours = hours or settings.SHARING_OVERRIDE_DEFAULT_HOURS
