@@ -10,6 +10,8 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 
+from config.append_only import AppendOnlyModel
+
 from centres.models import PartnerAgency
 from families.models import Family, Person, SensitiveTopic
 
@@ -69,7 +71,7 @@ INFORMED_POINTS: dict[str, str] = {
 }
 
 
-class CapacityAssessment(models.Model):
+class CapacityAssessment(AppendOnlyModel):
     """¶16: a Fraser/Gillick or Mental Capacity Act assessment of someone who would consent."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="capacity_assessments")
@@ -88,7 +90,7 @@ class CapacityAssessment(models.Model):
         return f"{self.get_kind_display()} of {self.person} on {self.assessed_on}"
 
 
-class Consent(models.Model):
+class Consent(AppendOnlyModel):
     """One version of a person's decision about sharing: given or refused, explicit or implied.
 
     It covers ``subjects`` (the consenter and/or children they hold parental responsibility
@@ -156,7 +158,7 @@ class Consent(models.Model):
         return self.review_on is not None and self.review_on <= day
 
 
-class ConsentWithdrawal(models.Model):
+class ConsentWithdrawal(AppendOnlyModel):
     """Withdrawal of a consent: effective from ``withdrawn_at``, never undone or deleted."""
 
     consent = models.OneToOneField(Consent, on_delete=models.PROTECT, related_name="withdrawal")
@@ -169,7 +171,7 @@ class ConsentWithdrawal(models.Model):
         return f"Withdrawal of consent {self.consent_id} at {self.withdrawn_at:%Y-%m-%d %H:%M}"
 
 
-class Objection(models.Model):
+class Objection(AppendOnlyModel):
     """¶15: an objection to health professionals seeing basic information without consent."""
 
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="objections")
@@ -187,7 +189,7 @@ class Objection(models.Model):
         return f"Objection by {self.made_by} on {self.made_at:%Y-%m-%d}"
 
 
-class PrivacyNotice(models.Model):
+class PrivacyNotice(AppendOnlyModel):
     """¶15: when the family was told, through a privacy notice or letter, how data is used."""
 
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="privacy_notices")

@@ -4,6 +4,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from config.append_only import AppendOnlyModel
+
 from centres.models import Centre, JobRole, PartnerAgency
 from consent.models import Consent, Purpose
 from families.models import Person
@@ -39,7 +41,7 @@ class ReviewOutcome(models.TextChoices):
     NOT_JUSTIFIED = "not_justified", "Not justified: follow up with the practitioner"
 
 
-class Override(models.Model):
+class Override(AppendOnlyModel):
     """A deliberate, personal, time-limited permission to see a subject without consent.
 
     Public interest (POLICY.md basis 5, ¶10, ¶16, ¶18) or, for health professionals,
@@ -72,7 +74,7 @@ class Override(models.Model):
         return f"{self.get_kind_display()} override #{self.pk} on {self.subject}"
 
 
-class OverrideReview(models.Model):
+class OverrideReview(AppendOnlyModel):
     """A manager's outcome for an override; until one exists the override is in the queue."""
 
     override = models.OneToOneField(Override, on_delete=models.PROTECT, related_name="review")
@@ -85,7 +87,7 @@ class OverrideReview(models.Model):
         return f"Review of override #{self.override_id}: {self.get_outcome_display()}"
 
 
-class Disclosure(models.Model):
+class Disclosure(AppendOnlyModel):
     """One row per viewer × subject × category revealed (or refused) by the gate. Append-only."""
 
     at = models.DateTimeField(db_index=True)
