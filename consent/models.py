@@ -10,9 +10,8 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 
-from config.append_only import AppendOnlyModel
-
 from centres.models import PartnerAgency
+from config.append_only import AppendOnlyModel
 from families.models import Family, Person, SensitiveTopic
 
 

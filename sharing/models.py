@@ -4,9 +4,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from config.append_only import AppendOnlyModel
-
 from centres.models import Centre, JobRole, PartnerAgency
+from config.append_only import AppendOnlyModel
 from consent.models import Consent, Purpose
 from families.models import Person
 
