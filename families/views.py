@@ -90,6 +90,10 @@ def note_add(request: HttpRequest, reference: str) -> HttpResponse:
     person = gate.person_for(request.user, reference)
     gate.require(request.user, "add_note", person.family.centre_id)
     subject = gate.disclose_people(request.user, [person], context="page:note-add", categories=("basic",))[0]
+    if subject.basic is None:
+        # Nothing about this person is shared with the user: they may not write into their
+        # record either (the family page offers "Add a note" only where basic is shown).
+        raise gate.PermissionDenied
     if request.method == "POST":
         form = NoteForm(request.POST)
         if form.is_valid():

@@ -38,6 +38,9 @@ class OverrideForm(GovukForm):
     discussed_with_name = forms.CharField(label="Their name", required=False, max_length=200)
     hours = forms.IntegerField(
         label="For how many hours?",
+        # GOV.UK: a text input with a numeric keyboard, not type="number" (which the GOV.UK
+        # template pack leaves unstyled, without the govuk-input border).
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
         min_value=1,
         max_value=settings.SHARING_OVERRIDE_MAX_HOURS,
         initial=settings.SHARING_OVERRIDE_DEFAULT_HOURS,

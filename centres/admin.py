@@ -1,0 +1,106 @@
+"""Admin for who works where. Reach follows these records, so writes go through the services.
+
+A centre's or agency's group holds its reach (django-guardian); a user's groups follow their
+staff membership (``centres.services.staff_membership_set``). So groups are not edited by
+hand here, and a user's groups and permissions are not on the user form.
+"""
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.utils.text import slugify
+
+from centres import services
+from centres.models import Centre, PartnerAgency, ReachArea, StaffMembership
+
+User = get_user_model()
+
+
+class ReachAreaInline(admin.TabularInline):
+    model = ReachArea
+    extra = 1
+
+
+class _GroupOwnerAdmin(admin.ModelAdmin):
+    """Centres and agencies: their group is made for them and never deleted from here."""
+
+    group_prefix = ""
+    list_display = ("name", "slug")
+    readonly_fields = ("group",)
+    prepopulated_fields = {"slug": ("name",)}
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.group, _ = Group.objects.get_or_create(name=f"{self.group_prefix}:{slugify(obj.slug)}")
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Families, staff and consents point at these; reach would be left dangling.
+        return False
+
+
+@admin.register(Centre)
+class CentreAdmin(_GroupOwnerAdmin):
+    group_prefix = "centre"
+    inlines = [ReachAreaInline]
+
+
+@admin.register(ReachArea)
+class ReachAreaAdmin(admin.ModelAdmin):
+    list_display = ("postcode_sector", "centre")
+    list_filter = ("centre",)
+
+
+@admin.register(PartnerAgency)
+class PartnerAgencyAdmin(_GroupOwnerAdmin):
+    group_prefix = "agency"
+
+
+@admin.register(StaffMembership)
+class StaffMembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "role", "centre", "agency")
+    list_filter = ("role", "centre", "agency")
+    search_fields = ("user__username",)
+    autocomplete_fields = ("user",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("user",) if obj is not None else ()
+
+    def save_model(self, request, obj, form, change):
+        # Moving someone moves their reach: the old workplace's group goes, the new one comes.
+        saved = services.staff_membership_set(user=obj.user, role=obj.role, centre=obj.centre, agency=obj.agency)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        services.staff_membership_end(user=obj.user)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user"):
+            services.staff_membership_end(user=membership.user)
+
+
+# Staff accounts. Groups follow the staff membership, so they are not edited on the user.
+admin.site.unregister(User)
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Personal info", {"fields": ("first_name", "last_name", "email")}),
+        ("Access", {"fields": ("is_active", "is_staff", "is_superuser")}),
+        ("Important dates", {"fields": ("last_login", "date_joined")}),
+    )
+    list_display = ("username", "first_name", "last_name", "is_active", "is_superuser")
+    list_filter = ("is_active", "is_superuser")
+    filter_horizontal = ()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            # Deactivated: signed out everywhere at once, not at the next sign-in.
+            services.user_sessions_end(user=obj)
