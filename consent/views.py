@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from centres.selectors import agency_list
 from consent import selectors, services
@@ -105,6 +105,7 @@ def _consent_for(request: HttpRequest, pk: int, capability: str) -> tuple[Consen
     return consent, family
 
 
+@require_safe
 def consent_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The consent record the family is handed or that is printed for them."""
     consent, family = _consent_for(request, pk, "view_consents")
@@ -233,6 +234,7 @@ def privacy_notice_new(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+@require_safe
 def due_for_review(request: HttpRequest) -> HttpResponse:
     viewer = gate.require(request.user, "view_consents", gate.viewer_for(request.user).centre_id)
     consents = selectors.consents_due_for_review(centre_id=viewer.centre_id, on=timezone.localdate())

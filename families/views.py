@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from families import services
 from families.forms import FamilyEditForm, FamilyRegistrationForm, NoteForm
@@ -53,6 +53,7 @@ def family_register(request: HttpRequest) -> HttpResponse:
     return render(request, "families/register.html", {"form": form, "duplicates": duplicates})
 
 
+@require_safe
 def family_detail(request: HttpRequest, reference: str) -> HttpResponse:
     family = gate.family_for(request.user, reference)
     view = gate.disclose_family(request.user, family, context="page:family")
@@ -64,10 +65,7 @@ def family_detail(request: HttpRequest, reference: str) -> HttpResponse:
 def family_edit(request: HttpRequest, reference: str) -> HttpResponse:
     family = gate.family_for(request.user, reference)
     gate.require(request.user, "edit_family", family.centre_id)
-    view = gate.disclose_family(request.user, family, context="page:family-edit")
-    if view.address is None:
-        # Nothing about this family is shared with the user: there is nothing they may edit.
-        raise gate.PermissionDenied
+    view = gate.disclose_family(request.user, family, context="page:family-edit", require_shown=True)
     if request.method == "POST":
         form = FamilyEditForm(request.POST)
         if form.is_valid():
@@ -89,11 +87,7 @@ def family_edit(request: HttpRequest, reference: str) -> HttpResponse:
 def note_add(request: HttpRequest, reference: str) -> HttpResponse:
     person = gate.person_for(request.user, reference)
     gate.require(request.user, "add_note", person.family.centre_id)
-    subject = gate.disclose_people(request.user, [person], context="page:note-add", categories=("basic",))[0]
-    if subject.basic is None:
-        # Nothing about this person is shared with the user: they may not write into their
-        # record either (the family page offers "Add a note" only where basic is shown).
-        raise gate.PermissionDenied
+    subject = gate.disclose_person_shown(request.user, person, context="page:note-add")
     if request.method == "POST":
         form = NoteForm(request.POST)
         if form.is_valid():

@@ -243,6 +243,17 @@ def disclose_people(
     return views
 
 
+def disclose_person_shown(user: AbstractBaseUser, person: Person, *, context: str) -> SubjectView:
+    """One person's basic details, for acting on their record; 403 when they are not shared.
+
+    Writing into a record (a note, say) needs the same permission as reading who it is about.
+    """
+    view = disclose_people(user, [person], context=context, categories=(Category.BASIC,))[0]
+    if view.basic is None:
+        raise PermissionDenied
+    return view
+
+
 def family_for(user: AbstractBaseUser, reference: str) -> Family:
     """The family, if the user can reach it; otherwise the same 404 as a missing reference."""
     family = (
@@ -271,14 +282,22 @@ def person_for(user: AbstractBaseUser, reference: str) -> Person:
 
 
 def disclose_family(
-    user: AbstractBaseUser, family: Family, *, context: str, purpose: str | None = None
+    user: AbstractBaseUser,
+    family: Family,
+    *,
+    context: str,
+    purpose: str | None = None,
+    require_shown: bool = False,
 ) -> FamilyView:
+    """The family page's content. ``require_shown``: 403 unless someone in it is shared (for edits)."""
     viewer = viewer_for(user)
     people = list(reachable_people(user).filter(family=family).select_related("family"))
     # Carers first, then children, each in reference order.
     people.sort(key=lambda p: (p.kind != PersonKind.ADULT, p.reference))
     views = disclose_people(user, people, context=context, purpose=purpose, viewer=viewer)
     shown = [v for v in views if v.basic is not None]
+    if require_shown and not shown:
+        raise PermissionDenied
     address = (
         AddressView(family.address_line_1, family.address_line_2, family.town, family.postcode)
         if shown

@@ -26,6 +26,9 @@ OVERRIDE_NO_DISCUSSION = (
     "Enter who you discussed this with: your line manager, the designated safeguarding lead or the Caldicott Guardian."
 )
 REVIEW_ALREADY_DONE = "This override has already been reviewed."
+REVIEW_OWN_OVERRIDE = (
+    "You cannot review an override you opened yourself. Ask another manager or the Caldicott Guardian."
+)
 
 
 def disclosures_record(
@@ -110,6 +113,9 @@ def override_review(
 ) -> OverrideReview:
     if OverrideReview.objects.select_for_update().filter(override=override).exists():
         raise ValidationError(REVIEW_ALREADY_DONE)
+    # A review is a second pair of eyes (¶13 Caldicott: justify the purpose): never your own.
+    if override.opened_by_id == reviewer.pk:
+        raise ValidationError(REVIEW_OWN_OVERRIDE)
     review = OverrideReview(override=override, reviewed_by=reviewer, outcome=outcome, note=note.strip())
     review.full_clean()
     review.save()

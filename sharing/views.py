@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from consent.selectors import purpose_list
 from sharing import gate, selectors, services
@@ -17,6 +17,7 @@ from sharing.models import Override, OverrideKind
 OVERRIDE_OPENED = "Override opened. It is recorded and will be reviewed by your centre manager."
 
 
+@require_safe
 def start(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     viewer = gate.viewer_for(request.user)
@@ -58,6 +59,7 @@ def override_new(request: HttpRequest, kind: str) -> HttpResponse:
     return render(request, "sharing/override_form.html", {"form": form, "medical": medical})
 
 
+@require_safe
 def review_queue(request: HttpRequest) -> HttpResponse:
     viewer = gate.require(request.user, "review", gate.viewer_for(request.user).centre_id)
     pending = list(selectors.review_queue(centre_id=viewer.centre_id))
@@ -88,6 +90,7 @@ def override_review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "sharing/override_review.html", context)
 
 
+@require_safe
 def family_disclosures(request: HttpRequest, reference: str) -> HttpResponse:
     """Who has seen this record, when, and on what basis (managers of the family's centre)."""
     family = gate.family_for(request.user, reference)
@@ -96,6 +99,7 @@ def family_disclosures(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "sharing/family_disclosures.html", {"family_reference": family.reference, "rows": rows})
 
 
+@require_safe
 def check_access(request: HttpRequest) -> HttpResponse:
     """A manager asks: could this member of staff see this person's information, and why?"""
     viewer = gate.require(request.user, "review", gate.viewer_for(request.user).centre_id)
