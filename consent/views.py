@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -137,101 +140,93 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def objection_new(request: HttpRequest, reference: str) -> HttpResponse:
-    family, view, people = _family_people(request, reference, "record_consent", "page:objection-form")
-    form = ObjectionForm(request.POST or None, people=view.people)
+@dataclass(frozen=True)
+class FamilyFormPage:
+    """A one-question page about a family: which form, which service, what the page says."""
+
+    context: str
+    title: str
+    lead: str
+    button: str
+    success: str
+    make_form: Callable[..., forms.Form]
+    save: Callable[..., object]
+
+
+def _family_form_page(request: HttpRequest, reference: str, page: FamilyFormPage) -> HttpResponse:
+    family, view, people = _family_people(request, reference, "record_consent", page.context)
+    form = page.make_form(request.POST or None, people=view.people)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.objection_record(
-                family=family,
-                made_by=people[int(data["made_by"])],
-                subjects=[people[int(pk)] for pk in data["subjects"]],
-                made_at=_moment(data["made_on"]),
-                reason=data["reason"],
-                recorded_by=request.user,
-            )
+            page.save(family=family, people=people, data=form.cleaned_data, user=request.user)
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(
-                request,
-                "Objection recorded. Health professionals no longer see this basic information without consent.",
-            )
+            messages.success(request, page.success)
             return redirect(FAMILY_PAGE, reference=family.reference)
-    return render(
-        request,
-        "consent/simple_form.html",
-        {
-            "form": form,
-            "family": view,
-            "title": "Record an objection to health sharing",
-            "lead": "A parent can object to health professionals seeing basic information without their consent (¶15).",
-            "button": "Record objection",
-        },
-    )
+    context = {"form": form, "family": view, "title": page.title, "lead": page.lead, "button": page.button}
+    return render(request, "consent/simple_form.html", context)
+
+
+OBJECTION_PAGE = FamilyFormPage(
+    context="page:objection-form",
+    title="Record an objection to health sharing",
+    lead="A parent can object to health professionals seeing basic information without their consent (¶15).",
+    button="Record objection",
+    success="Objection recorded. Health professionals no longer see this basic information without consent.",
+    make_form=ObjectionForm,
+    save=lambda *, family, people, data, user: services.objection_record(
+        family=family,
+        made_by=people[int(data["made_by"])],
+        subjects=[people[int(pk)] for pk in data["subjects"]],
+        made_at=_moment(data["made_on"]),
+        reason=data["reason"],
+        recorded_by=user,
+    ),
+)
+CAPACITY_PAGE = FamilyFormPage(
+    context="page:capacity-form",
+    title="Record a capacity assessment",
+    lead="Needed before consent counts when the person is under 16 or their capacity is in doubt (¶16).",
+    button="Record assessment",
+    success="Capacity assessment recorded.",
+    make_form=CapacityAssessmentForm,
+    save=lambda *, family, people, data, user: services.capacity_assessment_record(
+        person=people[int(data["person"])],
+        kind=data["kind"],
+        assessed_by=data["assessed_by"],
+        assessed_on=data["assessed_on"],
+        outcome=data["outcome"],
+        note=data["note"],
+        recorded_by=user,
+    ),
+)
+PRIVACY_NOTICE_PAGE = FamilyFormPage(
+    context="page:privacy-notice-form",
+    title="Record that the privacy notice was given",
+    lead="Families must be told how their information is used, through a privacy notice or letter (¶15).",
+    button="Record privacy notice",
+    success="Privacy notice recorded.",
+    make_form=lambda data, people: PrivacyNoticeForm(data),
+    save=lambda *, family, people, data, user: services.privacy_notice_record(
+        family=family, given_on=data["given_on"], recorded_by=user
+    ),
+)
+
+
+@require_http_methods(["GET", "POST"])
+def objection_new(request: HttpRequest, reference: str) -> HttpResponse:
+    return _family_form_page(request, reference, OBJECTION_PAGE)
 
 
 @require_http_methods(["GET", "POST"])
 def capacity_new(request: HttpRequest, reference: str) -> HttpResponse:
-    family, view, people = _family_people(request, reference, "record_consent", "page:capacity-form")
-    form = CapacityAssessmentForm(request.POST or None, people=view.people)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.capacity_assessment_record(
-                person=people[int(data["person"])],
-                kind=data["kind"],
-                assessed_by=data["assessed_by"],
-                assessed_on=data["assessed_on"],
-                outcome=data["outcome"],
-                note=data["note"],
-                recorded_by=request.user,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "Capacity assessment recorded.")
-            return redirect(FAMILY_PAGE, reference=family.reference)
-    return render(
-        request,
-        "consent/simple_form.html",
-        {
-            "form": form,
-            "family": view,
-            "title": "Record a capacity assessment",
-            "lead": "Needed before consent counts when the person is under 16 or their capacity is in doubt (¶16).",
-            "button": "Record assessment",
-        },
-    )
+    return _family_form_page(request, reference, CAPACITY_PAGE)
 
 
 @require_http_methods(["GET", "POST"])
 def privacy_notice_new(request: HttpRequest, reference: str) -> HttpResponse:
-    family, view, _ = _family_people(request, reference, "record_consent", "page:privacy-notice-form")
-    form = PrivacyNoticeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.privacy_notice_record(
-                family=family, given_on=form.cleaned_data["given_on"], recorded_by=request.user
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "Privacy notice recorded.")
-            return redirect(FAMILY_PAGE, reference=family.reference)
-    return render(
-        request,
-        "consent/simple_form.html",
-        {
-            "form": form,
-            "family": view,
-            "title": "Record that the privacy notice was given",
-            "lead": "Families must be told how their information is used, through a privacy notice or letter (¶15).",
-            "button": "Record privacy notice",
-        },
-    )
+    return _family_form_page(request, reference, PRIVACY_NOTICE_PAGE)
 
 
 @require_safe

@@ -1,12 +1,13 @@
 """The test suite: real PostgreSQL (POLICY.md is enforced against the database we ship on)."""
-from config.env import env_database
+from config.env import env_database, env_str
 
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret"
 DEBUG = False
 DATABASES = {"default": env_database("postgres://postgres@127.0.0.1:5432/sure_start")}
-DATABASES["default"]["TEST"] = {"NAME": "test_sure_start"}
+# TEST_DATABASE_NAME lets two test runs on one machine keep out of each other's way.
+DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "test_sure_start")}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
