@@ -105,6 +105,11 @@ class FamilyRegistrationForm(GovukForm):
             layout.append(Field.checkbox("confirm_different"))
             layout.append(HTML('<input type="hidden" name="duplicates_shown" value="1">'))
         self.helper = gds_helper(*layout)
+        # Field order = page order, so the error summary lists problems as they appear (GOV.UK).
+        page_order = ["registration_token", "address_line_1", "address_line_2", "town", "postcode"]
+        page_order += [name for name in self.fields if name.startswith(("carer", "child"))]
+        page_order += ["due_date", "confirm_different"]
+        self.fields = {name: self.fields[name] for name in page_order}
 
     def clean_postcode(self) -> str:
         return validators.normalise_postcode(self.cleaned_data["postcode"])

@@ -8,6 +8,9 @@ from config.forms import GovukForm, gds_helper
 from sharing.categories import Category
 from sharing.models import DiscussedWith, ReviewOutcome
 
+DISCUSSED_WITH_REQUIRED = "Select who you discussed this with"
+DISCUSSED_WITH_NAME_REQUIRED = "Enter the name of the person you discussed this with"
+
 CATEGORY_CHOICES = [
     (Category.BASIC.value, "Basic information (name, address, postcode, date of birth)"),
     (Category.SENSITIVE.value, "Sensitive information (notes, assessments, health)"),
@@ -32,10 +35,17 @@ class OverrideForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter why sharing is justified"},
     )
+    # ¶14: a public-interest judgement is discussed first; the service enforces it too.
     discussed_with = forms.ChoiceField(
-        label="Who did you discuss it with?", choices=DiscussedWith.choices, widget=forms.RadioSelect, required=False
+        label="Who did you discuss it with?",
+        choices=DiscussedWith.choices,
+        widget=forms.RadioSelect,
+        help_text="Your line manager, the designated safeguarding lead or the Caldicott Guardian.",
+        error_messages={"required": DISCUSSED_WITH_REQUIRED},
     )
-    discussed_with_name = forms.CharField(label="Their name", required=False, max_length=200)
+    discussed_with_name = forms.CharField(
+        label="Their name", max_length=200, error_messages={"required": DISCUSSED_WITH_NAME_REQUIRED}
+    )
     hours = forms.IntegerField(
         label="For how many hours?",
         # GOV.UK: a text input with a numeric keyboard, not type="number" (which the GOV.UK

@@ -414,7 +414,7 @@ def consent_history_for(user: AbstractBaseUser, family: Family, view: FamilyView
         elif consent.decision == "refused":
             state = "Refused"
         elif withdrawal is not None:
-            state = f"Withdrawn on {withdrawal.withdrawn_at:%d %B %Y}"
+            state = f"Withdrawn on {policy.format_day(withdrawal.withdrawn_at)}"
         elif consent.kind == "implied":
             state = "Implied (never enough for sensitive information)"
         elif consent.is_due_for_review(today):

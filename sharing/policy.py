@@ -149,12 +149,24 @@ def age_on(born: dt.date | None, day: dt.date) -> int | None:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def _local(at: dt.datetime) -> dt.datetime:
+    return timezone.localtime(at) if timezone.is_aware(at) else at
+
+
 def _date(at: dt.datetime) -> dt.date:
-    return at.date()
+    """The day in the UK (TIME_ZONE), not in UTC: ages and "today" turn over at local midnight."""
+    return _local(at).date()
 
 
-def _fmt(day: dt.date | dt.datetime) -> str:
+def format_day(day: dt.date | dt.datetime) -> str:
+    """``7 November 2026``: the one way days are written in reasons and on pages."""
+    if isinstance(day, dt.datetime):
+        day = _local(day)
     return f"{day.day} {day:%B %Y}"
+
+
+def format_moment(at: dt.datetime) -> str:
+    return f"{format_day(at)} {_local(at):%H:%M}"
 
 
 # How the three standard purposes read in a sentence; local purposes fall back to their slug.
@@ -200,19 +212,19 @@ def _consent_problem(
             "for sensitive information or for anyone outside health — record explicit consent"
         )
     if consent.given_on > _date(at):
-        return f"the consent from {by} only takes effect on {_fmt(consent.given_on)}"
+        return f"the consent from {by} only takes effect on {format_day(consent.given_on)}"
     if consent.decision == ConsentDecision.REFUSED:
         return (
-            f"{by} refused consent on {_fmt(consent.given_on)}; a refusal is respected — only a "
+            f"{by} refused consent on {format_day(consent.given_on)}; a refusal is respected — only a "
             "public-interest override can set it aside"
         )
     if consent.withdrawn_at is not None and consent.withdrawn_at <= at:
         return (
-            f"{by} withdrew consent on {_fmt(consent.withdrawn_at)}; a withdrawal is respected — "
+            f"{by} withdrew consent on {format_day(consent.withdrawn_at)}; a withdrawal is respected — "
             "record new consent if the family agrees again"
         )
     if lapse_at_review and consent.review_on is not None and consent.review_on < _date(at):
-        return f"the consent from {by} lapsed at its review date, {_fmt(consent.review_on)} — revisit it"
+        return f"the consent from {by} lapsed at its review date, {format_day(consent.review_on)} — revisit it"
     if not _covers_category(consent, category):
         covered = "basic information only" if consent.covers_basic else "sensitive topics only"
         return f"the consent from {by} covers {covered}, not {category.label} — record consent that includes it"
@@ -251,7 +263,7 @@ def _consent_problem(
 def _consent_reason(consent: ConsentFacts) -> str:
     return (
         f"Explicit consent given by {consent.given_by_reference} ({consent.given_by_relationship}) "
-        f"on {_fmt(consent.given_on)}"
+        f"on {format_day(consent.given_on)}"
     )
 
 
@@ -262,7 +274,10 @@ def _duty_of_care_problem(viewer: Viewer, subject: SubjectFacts, purpose: str, a
     if purpose != Purpose.HEALTHCARE:
         return "the health duty of care covers delivering healthcare only"
     if subject.objected_at is not None and subject.objected_at <= at:
-        return f"the family objected to health sharing on {_fmt(subject.objected_at)} (¶15); the objection is respected"
+        return (
+            f"the family objected to health sharing on {format_day(subject.objected_at)} (¶15); "
+            "the objection is respected"
+        )
     today = _date(at)
     if subject.is_child:
         age = age_on(subject.date_of_birth, today)
@@ -387,8 +402,8 @@ def decide(
     if medical is not None and viewer.is_health_professional:
         return permit(
             Basis.MEDICAL_PURPOSE,
-            f"Necessary for medical purposes, as you stated; recorded for review, until {_fmt(medical.expires_at)} "
-            f"{medical.expires_at:%H:%M}",
+            "Necessary for medical purposes, as you stated; recorded for review, until "
+            f"{format_moment(medical.expires_at)}",
             override=medical,
             topics=all_topics,
         )
@@ -398,7 +413,7 @@ def decide(
     if override is not None:
         return permit(
             Basis.PUBLIC_INTEREST,
-            f"Public-interest override you opened, until {_fmt(override.expires_at)} {override.expires_at:%H:%M}",
+            f"Public-interest override you opened, until {format_moment(override.expires_at)}",
             override=override,
             topics=all_topics,
         )

@@ -2,6 +2,8 @@
 from django import template
 from django.forms import CheckboxSelectMultiple, MultiWidget, RadioSelect
 
+from sharing.policy import format_day
+
 register = template.Library()
 
 
@@ -19,6 +21,4 @@ def error_anchor(bound_field) -> str:
 
 @register.filter
 def fmt_date(value) -> str:
-    if not value:
-        return ""
-    return f"{value.day} {value:%B %Y}"
+    return format_day(value) if value else ""

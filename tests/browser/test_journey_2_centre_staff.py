@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
+from sharing.forms import DISCUSSED_WITH_NAME_REQUIRED, DISCUSSED_WITH_REQUIRED
 from sharing.models import Basis, Disclosure
-from sharing.services import OVERRIDE_NO_DISCUSSION as NO_DISCUSSION
 from tests.browser.conftest import follow, submit, visit
 
 pytestmark = pytest.mark.browser
@@ -104,8 +104,11 @@ def test_family_support_worker_sees_what_he_may_and_opens_an_override(signed_in,
     # ¶14: a public-interest judgement must have been discussed with someone; say so, keep the rest.
     submit(page, "Open override")
     summary = page.locator(".govuk-error-summary")
-    expect(summary.get_by_role("link")).to_have_text([NO_DISCUSSION])
-    expect(summary.get_by_role("link")).to_have_attribute("href", "#id_discussed_with_1")
+    links = summary.get_by_role("link")
+    expect(links).to_have_text(
+        [DISCUSSED_WITH_REQUIRED, DISCUSSED_WITH_NAME_REQUIRED]
+    )
+    expect(links.first).to_have_attribute("href", "#id_discussed_with_1")
     expect(page.get_by_label("Reference of the person")).to_have_value("bro-c1")  # as typed
     expect(page.get_by_label("Sensitive information (notes, assessments, health)")).to_be_checked()
     expect(page.get_by_label("Why is sharing justified?")).to_have_value(re.compile("^A colleague saw marks"))

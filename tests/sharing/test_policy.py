@@ -627,3 +627,11 @@ def test_consent_lapses_at_review_only_when_configured():
 def test_default_purpose(viewer, purpose):
     assert default_purpose_for(viewer) == purpose
     assert decide(viewer, child(), Category.BASIC, None, NOW).purpose == purpose
+
+
+def test_age_turns_over_at_uk_midnight_not_utc():
+    """00:30 on the 4th birthday in British Summer Time is still the day before in UTC."""
+    at = dt.datetime(2026, 6, 15, 23, 30, tzinfo=dt.UTC)  # 16 June 00:30 BST
+    subject = child(date_of_birth=dt.date(2022, 6, 16))
+    decision = decide(HEALTH_VISITOR, subject, Category.BASIC, None, at)
+    assert not decision.permitted and "ends at 4" in decision.reason
