@@ -213,26 +213,36 @@ def consent_withdraw(
 
 
 def agency_reach_sync(*, person_ids: set[int]) -> None:
-    """Make agency groups' ``view_person`` match the active consents naming them, exactly."""
+    """Make agency groups' ``view_person`` match the consents naming them, exactly.
+
+    As in the policy, the newest current explicit decision naming an agency for a person is the
+    one that counts: given and not withdrawn grants reach; a later refusal or a withdrawal ends it.
+    """
     if not person_ids:
         return
     wanted: set[tuple[int, int]] = set()  # (group id, person id)
-    active = (
+    decided: set[tuple[int, int]] = set()
+    current = (
         Consent.objects.filter(
             subjects__in=person_ids,
             kind=ConsentKind.EXPLICIT,
-            decision=ConsentDecision.GIVEN,
-            withdrawal__isnull=True,
             superseded_by__isnull=True,
+            agencies__isnull=False,
         )
-        .prefetch_related("agencies__group", "subjects")
+        .select_related("withdrawal")
+        .prefetch_related("agencies", "subjects")
         .distinct()
+        .order_by("-given_on", "-recorded_at", "-id")
     )
-    for consent in active:
+    for consent in current:
+        active = consent.decision == ConsentDecision.GIVEN and getattr(consent, "withdrawal", None) is None
         for agency in consent.agencies.all():
             for subject in consent.subjects.all():
-                if subject.pk in person_ids:
-                    wanted.add((agency.group_id, subject.pk))
+                key = (agency.group_id, subject.pk)
+                if subject.pk in person_ids and key not in decided:
+                    decided.add(key)
+                    if active:
+                        wanted.add(key)
     existing = set(
         PersonGroupObjectPermission.objects.filter(
             content_object_id__in=person_ids,

@@ -1,4 +1,5 @@
 """Writes for families: registration, edits with optimistic locking, notes."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,14 +46,21 @@ class ChildInput:
     due_date: dt.date | None = None
 
 
-def _family_reference(last_name: str) -> str:
-    letters = re.sub(r"[^A-Z]", "", last_name.upper())
-    stem = (letters + "XXX")[:3]
-    reference, n = stem, 1
-    while Family.objects.filter(reference=reference).exists():
-        n += 1
-        reference = f"{stem}{n}"
-    return reference
+FIRST_FAMILY_NUMBER = 100
+
+
+def _family_reference(centre: Centre) -> str:
+    """The centre's next reference, e.g. ``RIV104``.
+
+    References are shown where names are not (a redacted page, the review queue), so they must
+    not be made from the family's name: a centre code and a number identify nobody.
+    """
+    stem = (re.sub(r"[^A-Z]", "", centre.name.upper()) + "XXX")[:3]
+    numbers = [
+        int(ref[len(stem) :])
+        for ref in Family.objects.filter(reference__regex=rf"^{stem}[0-9]+$").values_list("reference", flat=True)
+    ]
+    return f"{stem}{max(numbers, default=FIRST_FAMILY_NUMBER - 1) + 1}"
 
 
 def _person_create(family: Family, kind: str, index: int, **fields) -> Person:
@@ -84,8 +92,12 @@ def family_register(
     registration_token: uuid.UUID | None = None,
     confirmed_not_duplicate: bool = False,
     today: dt.date | None = None,
+    reference: str | None = None,
 ) -> Family:
-    """Register a family at a centre: carers, children under 5 and expected babies."""
+    """Register a family at a centre: carers, children under 5 and expected babies.
+
+    ``reference`` is for the demo world's fixed references (``ADA``); otherwise the centre's next.
+    """
     existing = family_by_registration_token(registration_token)
     if existing is not None:
         return existing  # The same form submitted twice: one family, not two.
@@ -105,9 +117,7 @@ def family_register(
 
     if not confirmed_not_duplicate:
         matches: list[Person] = []
-        for person, kind in [(c, PersonKind.ADULT) for c in carers] + [
-            (c, PersonKind.CHILD) for c in children
-        ]:
+        for person, kind in [(c, PersonKind.ADULT) for c in carers] + [(c, PersonKind.CHILD) for c in children]:
             matches += possible_duplicates(
                 first_name=person.first_name,
                 last_name=person.last_name,
@@ -120,7 +130,7 @@ def family_register(
 
     family = Family(
         centre=centre,
-        reference=_family_reference(carers[0].last_name),
+        reference=reference or _family_reference(centre),
         address_line_1=address_line_1.strip(),
         address_line_2=address_line_2.strip(),
         town=town.strip(),
@@ -128,28 +138,42 @@ def family_register(
         registration_token=registration_token,
         created_by=registered_by,
     )
-    family.full_clean()
-    try:
-        with transaction.atomic():
-            family.save()
-    except IntegrityError:
-        # A concurrent double submit won the race on the token: return what it created.
-        existing = family_by_registration_token(registration_token)
-        if existing is None:
-            raise
-        return existing
+    family.full_clean(exclude=["reference"])
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                family.save()
+            break
+        except IntegrityError:
+            # A concurrent double submit won the race on the token: return what it created.
+            existing = family_by_registration_token(registration_token)
+            if existing is not None:
+                return existing
+            if reference or attempt == 4:
+                raise
+            # Another registration took the same number at the same moment: take the next.
+            family.pk = None
+            family.reference = _family_reference(centre)
     carer_people = [
         _person_create(
-            family, PersonKind.ADULT, i,
-            first_name=c.first_name.strip(), last_name=c.last_name.strip(), date_of_birth=c.date_of_birth,
+            family,
+            PersonKind.ADULT,
+            i,
+            first_name=c.first_name.strip(),
+            last_name=c.last_name.strip(),
+            date_of_birth=c.date_of_birth,
         )
         for i, c in enumerate(carers, start=1)
     ]
     for i, c in enumerate(children, start=1):
         child = _person_create(
-            family, PersonKind.CHILD, i,
-            first_name=c.first_name.strip(), last_name=c.last_name.strip(),
-            date_of_birth=c.date_of_birth, due_date=c.due_date,
+            family,
+            PersonKind.CHILD,
+            i,
+            first_name=c.first_name.strip(),
+            last_name=c.last_name.strip(),
+            date_of_birth=c.date_of_birth,
+            due_date=c.due_date,
         )
         for carer_input, carer in zip(carers, carer_people, strict=True):
             CarerLink.objects.create(

@@ -117,6 +117,7 @@ def seed_demo(today: dt.date | None = None) -> bool:
         mother_dob=None,
     ) -> tuple[Family, Person, Person]:
         fam = family_register(
+            reference=surname[:3].upper(),
             registered_by=by,
             centre=centre,
             address_line_1=street,

@@ -191,20 +191,16 @@ def _covers_category(consent: ConsentFacts, category: Category) -> bool:
     return bool(consent.sensitive_topics)
 
 
-def _consent_is_current(consent: ConsentFacts) -> bool:
-    return not consent.superseded
+def _in_scope(consent: ConsentFacts, viewer: Viewer) -> bool:
+    # Consent box after ¶17: in-centre consent never covers an external agency; an agency must be named.
+    return viewer.agency_id in consent.agency_ids if viewer.is_external else consent.in_centre_team
 
 
-def _consent_problem(
-    consent: ConsentFacts,
-    viewer: Viewer,
-    category: Category,
-    purpose: str,
-    at: dt.datetime,
-    lapse_at_review: bool,
+def _scope_problem(
+    consent: ConsentFacts, viewer: Viewer, category: Category, purpose: str, at: dt.datetime
 ) -> str | None:
-    """Why this consent does not permit the reveal, or None when it does (basis 2)."""
-    by = f"{consent.given_by_reference} ({consent.given_by_relationship})"
+    """Why this consent decision is not about this reveal at all, or None when it is."""
+    by = consent.given_by_reference
     if consent.kind == ConsentKind.IMPLIED:
         # ¶15 implied-consent box.
         return (
@@ -213,6 +209,30 @@ def _consent_problem(
         )
     if consent.given_on > _date(at):
         return f"the consent from {by} only takes effect on {format_day(consent.given_on)}"
+    if not _covers_category(consent, category):
+        covered = "basic information only" if consent.covers_basic else "sensitive topics only"
+        return f"the consent from {by} covers {covered}, not {category.label} — record consent that includes it"
+    if not _in_scope(consent, viewer):
+        if viewer.is_external and consent.in_centre_team:
+            return (
+                f"the consent from {by} covers the in-centre team only; consent to the "
+                "in-centre team never covers an external agency — it must name your agency"
+            )
+        if viewer.is_external:
+            return f"the consent from {by} does not name {_scope_text(viewer)}"
+        return f"the consent from {by} names only external agencies, not the in-centre team"
+    if purpose not in consent.purposes:
+        named = ", ".join(sorted(_purpose_text(p) for p in consent.purposes)) or "no purpose"
+        return (
+            f"the consent from {by} is for {named}, not {_purpose_text(purpose)}; a significant "
+            "change in use needs fresh consent"
+        )
+    return None
+
+
+def _validity_problem(consent: ConsentFacts, at: dt.datetime, lapse_at_review: bool) -> str | None:
+    """Why this decision, although about this reveal, does not permit it (basis 2), or None."""
+    by = consent.given_by_reference
     if consent.decision == ConsentDecision.REFUSED:
         return (
             f"{by} refused consent on {format_day(consent.given_on)}; a refusal is respected — only a "
@@ -225,25 +245,6 @@ def _consent_problem(
         )
     if lapse_at_review and consent.review_on is not None and consent.review_on < _date(at):
         return f"the consent from {by} lapsed at its review date, {format_day(consent.review_on)} — revisit it"
-    if not _covers_category(consent, category):
-        covered = "basic information only" if consent.covers_basic else "sensitive topics only"
-        return f"the consent from {by} covers {covered}, not {category.label} — record consent that includes it"
-    if viewer.is_external:
-        if viewer.agency_id not in consent.agency_ids:
-            if consent.in_centre_team:
-                return (
-                    f"the consent from {by} covers the in-centre team only; consent to the "
-                    "in-centre team never covers an external agency — it must name your agency"
-                )
-            return f"the consent from {by} does not name {_scope_text(viewer)}"
-    elif not consent.in_centre_team:
-        return f"the consent from {by} names only external agencies, not the in-centre team"
-    if purpose not in consent.purposes:
-        named = ", ".join(sorted(_purpose_text(p) for p in consent.purposes)) or "no purpose"
-        return (
-            f"the consent from {by} is for {named}, not {_purpose_text(purpose)}; a significant "
-            "change in use needs fresh consent"
-        )
     if not consent.informed:
         return (
             f"the consent from {by} is not recorded as informed (not every point was confirmed as "
@@ -258,6 +259,30 @@ def _consent_problem(
             "capacity (Fraser/Gillick or Mental Capacity Act, ¶16) is recorded — record one"
         )
     return None
+
+
+def _explicit_consent(
+    subject: SubjectFacts, viewer: Viewer, category: Category, purpose: str, at: dt.datetime, lapse_at_review: bool
+) -> tuple[ConsentFacts | None, list[str]]:
+    """Basis 2: the consent that permits, or None with the reasons why not.
+
+    The newest current decision that is about this reveal (category, scope, purpose) is the one
+    that counts: a refusal or withdrawal recorded after a consent overrides it, and a consent
+    given after a refusal replaces it. Consents arrive newest first.
+    """
+    problems: list[str] = []
+    for consent in subject.consents:
+        if consent.superseded:
+            continue
+        scope_problem = _scope_problem(consent, viewer, category, purpose, at)
+        if scope_problem is not None:
+            problems.append(scope_problem)
+            continue
+        validity_problem = _validity_problem(consent, at, lapse_at_review)
+        if validity_problem is None:
+            return consent, []
+        return None, [validity_problem]
+    return None, problems
 
 
 def _consent_reason(consent: ConsentFacts) -> str:
@@ -282,7 +307,9 @@ def _duty_of_care_problem(viewer: Viewer, subject: SubjectFacts, purpose: str, a
     if subject.is_child:
         age = age_on(subject.date_of_birth, today)
         if age is not None and age >= DUTY_OF_CARE_AGE_LIMIT:
-            return f"{subject.reference} is {age}, and the health duty of care ends at 4 — explicit consent is needed"
+            return (
+                f"the health duty of care ends at 4 and {subject.reference} is 4 or older — explicit consent is needed"
+            )
     else:
         ages = [age_on(born, today) for born in subject.cared_for_birth_dates]
         if not any(a is None or a < DUTY_OF_CARE_AGE_LIMIT for a in ages):
@@ -366,25 +393,14 @@ def decide(
     # ¶13 need to know: only the families of your centre, or subjects whose consent names your agency.
     if not subject.reachable:
         where = "named in a consent to your agency" if viewer.is_external else "a family of your centre"
-        return deny(f"Not shared: {subject.reference} is not {where}.")
+        return deny(f"{subject.reference} is not {where}.")
 
     # Basis 2: explicit, informed consent (¶15 second bullet, ¶17, consent box).
-    problems: list[str] = []
-    permitting = []
-    for consent in subject.consents:
-        if not _consent_is_current(consent):
-            continue
-        problem = _consent_problem(consent, viewer, category, purpose, at, lapse_at_review)
-        if problem is None:
-            permitting.append(consent)
-        else:
-            problems.append(problem)
-    consent_topics = frozenset().union(*(c.sensitive_topics for c in permitting))
+    consent, problems = _explicit_consent(subject, viewer, category, purpose, at, lapse_at_review)
+    consent_topics = consent.sensitive_topics if consent else frozenset()
     all_topics = frozenset(SENSITIVE_TOPICS)
-    if permitting and (category is Category.BASIC or consent_topics >= all_topics):
-        return permit(
-            Basis.EXPLICIT_CONSENT, _consent_reason(permitting[0]), consent=permitting[0], topics=consent_topics
-        )
+    if consent and (category is Category.BASIC or consent_topics >= all_topics):
+        return permit(Basis.EXPLICIT_CONSENT, _consent_reason(consent), consent=consent, topics=consent_topics)
 
     # Basis 1: health duty of care (¶15 first bullet) — basic information only.
     duty_problem = None
@@ -418,11 +434,9 @@ def decide(
             topics=all_topics,
         )
 
-    if permitting:
+    if consent:
         # Consent covers some sensitive topics but not all, and nothing else opens the rest.
-        return permit(
-            Basis.EXPLICIT_CONSENT, _consent_reason(permitting[0]), consent=permitting[0], topics=consent_topics
-        )
+        return permit(Basis.EXPLICIT_CONSENT, _consent_reason(consent), consent=consent, topics=consent_topics)
 
     # Denied: say why, and what would make it allowed.
     if medical is not None:
@@ -438,7 +452,7 @@ def decide(
         )
     if category is Category.BASIC and viewer.is_health_professional and duty_problem and problems:
         main = f"{main}; and {duty_problem}"
-    return deny(f"Not shared with you: {main}.")
+    return deny(f"{main[0].upper()}{main[1:]}.")
 
 
 def decide_many(

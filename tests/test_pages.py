@@ -86,7 +86,7 @@ def test_registration_error_keeps_what_was_typed(client_for):
     assert response.status_code == 200 and "There is a problem" in html
     assert 'href="#id_postcode"' in html and "Enter a real postcode, like NR1 1AB" in html
     assert 'value="Rosa"' in html and 'value="4 Test Lane"' in html and 'value="NR1 1A"' in html
-    assert not Family.objects.filter(reference="REE").exists()
+    assert not Family.objects.filter(reference="RIV100").exists()
 
 
 def test_registration_then_double_submit_makes_one_family(client_for):
@@ -95,9 +95,9 @@ def test_registration_then_double_submit_makes_one_family(client_for):
     first = client.post("/families/register/", data)
     second = client.post("/families/register/", data)
     assert first.status_code == second.status_code == 302
-    assert first["Location"] == second["Location"] == "/families/REE/"
-    assert Family.objects.filter(reference__startswith="REE").count() == 1
-    page = client.get("/families/REE/").content.decode()
+    assert first["Location"] == second["Location"] == "/families/RIV100/"
+    assert Family.objects.filter(reference__startswith="RIV").count() == 1
+    page = client.get("/families/RIV100/").content.decode()
     assert "Rory Rees" in page and "NR1 1AB" in page
 
 

@@ -76,9 +76,9 @@ def test_health_visitor_registers_family_records_consent_note_and_withdrawal(sig
     page.get_by_label("Postcode").fill("nr1 1bl")
     submit(page, "Register family")
 
-    expect(page).to_have_url(f"{demo_world.url}/families/NOW/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Family NOW")
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Family NOW registered.")
+    expect(page).to_have_url(f"{demo_world.url}/families/RIV100/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Family RIV100")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Family RIV100 registered.")
     expect(page.locator("main")).to_contain_text("NR1 1BL")
     expect(page.get_by_role("heading", name="Nadia Nowak")).to_be_visible()
     expect(page.get_by_role("heading", name="Nina Nowak")).to_be_visible()
@@ -131,19 +131,19 @@ def test_health_visitor_registers_family_records_consent_note_and_withdrawal(sig
     expect(page.locator("header.govuk-header")).to_be_visible()
 
     # 5. A sensitive note about the baby (breastfeeding at 6–8 weeks).
-    follow(page, "Back to family NOW")
+    follow(page, "Back to family RIV100")
     follow(page, "Add a note about Nina Nowak")
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a note about Nina Nowak")
     page.get_by_label("Breastfeeding").check()
     page.get_by_label("Note", exact=True).fill("Breastfeeding well at the 6–8 week review.")
     submit(page, "Save note")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Family NOW")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Family RIV100")
     baby = page.locator("section", has=page.get_by_role("heading", name="Nina Nowak"))
     expect(baby.locator(".app-note")).to_have_count(1)
     expect(baby.locator(".app-note")).to_contain_text("Breastfeeding")
     expect(baby.locator(".app-note")).to_contain_text("Breastfeeding well at the 6–8 week review.")
-    expect(baby).to_contain_text(f"Shown because: Explicit consent given by NOW-P1 (mother) on {long_date(today)}")
+    expect(baby).to_contain_text(f"Shown because: Explicit consent given by RIV100-P1 (mother) on {long_date(today)}")
 
     # 6. The mother withdraws consent: one short step, the date defaults to today.
     consents = page.locator("section", has=page.get_by_role("heading", name="Consent", exact=True))
@@ -156,7 +156,7 @@ def test_health_visitor_registers_family_records_consent_note_and_withdrawal(sig
     expect_date(page, "withdrawn_on", today)
     submit(page, "Withdraw consent")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Family NOW")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Family RIV100")
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Consent withdrawn")
     consents = page.locator("section", has=page.get_by_role("heading", name="Consent", exact=True))
     rows = consents.locator("tbody tr")
@@ -170,13 +170,13 @@ def test_health_visitor_registers_family_records_consent_note_and_withdrawal(sig
     # (POLICY.md: "a refusal, a withdrawal or an objection is respected"): names, dates of
     # birth and the note she wrote are no longer shown; people appear by reference only.
     main = page.locator("main")
-    expect(rows.first).to_contain_text("NOW-P1, for")
+    expect(rows.first).to_contain_text("RIV100-P1, for")
     expect(main).not_to_contain_text("Nadia")
     expect(main).not_to_contain_text("Nina")
     expect(main).not_to_contain_text("Breastfeeding well at the 6–8 week review.")
-    baby = page.locator("section", has=page.get_by_role("heading", name="NOW-C1", exact=True))
+    baby = page.locator("section", has=page.get_by_role("heading", name="RIV100-C1", exact=True))
     expect(baby).to_contain_text("Basic information not shared with you.")
-    expect(baby).to_contain_text("NOW-P1 (mother) withdrew consent on")
+    expect(baby).to_contain_text("RIV100-P1 withdrew consent on")
     expect(baby).to_contain_text("Sensitive information not shared with you.")
 
     # The printed record now says it was withdrawn.

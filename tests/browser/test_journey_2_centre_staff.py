@@ -76,7 +76,7 @@ def test_family_support_worker_sees_what_he_may_and_opens_an_override(signed_in,
         expect(main).not_to_contain_text(word)
     child = person_section(page, "BRO-C1")
     expect(child.locator(".app-redacted").first).to_contain_text(
-        "Basic information not shared with you. Not shared with you: no explicit consent covers basic information"
+        "Basic information not shared with you. No explicit consent covers basic information"
     )
     expect(child.locator(".app-redacted").nth(1)).to_contain_text("Sensitive information not shared with you.")
     expect(page.locator(".govuk-notification-banner")).to_have_count(0)

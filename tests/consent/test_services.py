@@ -160,3 +160,24 @@ def test_add_months_handles_month_ends():
     assert services.add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
     assert services.add_months(dt.date(2024, 2, 29), 12) == dt.date(2025, 2, 28)
     assert services.add_months(dt.date(2026, 11, 27), -11) == dt.date(2025, 12, 27)
+
+
+def test_a_later_refusal_ends_agency_reach_and_a_later_consent_restores_it(world):
+    from centres.services import agency_create
+    from sharing.facts import reachable_people
+
+    _, hv, _, family = world
+    housing = agency_create(name="Test Housing")
+    officer = factories.staff(JobRole.EXTERNAL_PRACTITIONER, agency=housing)
+    child = family.people.get(reference__endswith="C1")
+    mother = family.people.get(reference__endswith="P1")
+    factories.explicit_consent(family, by=hv, agencies=[housing], given_on=TODAY - dt.timedelta(days=10))
+    assert reachable_people(officer).filter(pk=child.pk).exists()
+    services.consent_record(
+        family=family, given_by=mother, subjects=[mother, child], decision=ConsentDecision.REFUSED, recorded_by=hv,
+        covers_basic=True, agencies=[housing], purposes=Purpose.objects.all(), given_on=TODAY - dt.timedelta(days=1),
+    )
+    assert not reachable_people(officer).filter(pk=child.pk).exists()
+    assert not decisions_for(officer, [child], Category.BASIC)[child.pk].permitted
+    factories.explicit_consent(family, by=hv, agencies=[housing], given_on=TODAY)
+    assert reachable_people(officer).filter(pk=child.pk).exists()

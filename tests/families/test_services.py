@@ -72,14 +72,14 @@ def test_bad_postcodes_say_how_to_fix(raw):
 
 def test_register_creates_people_links_references_and_reach(hv, riverside):
     family = register(hv, riverside)
-    assert family.reference == "NOR" and family.postcode == "NR1 1AB"
-    assert sorted(family.people.values_list("reference", flat=True)) == ["NOR-C1", "NOR-P1"]
+    assert family.reference == "RIV100" and family.postcode == "NR1 1AB"
+    assert sorted(family.people.values_list("reference", flat=True)) == ["RIV100-C1", "RIV100-P1"]
     link = CarerLink.objects.get()
     assert link.parental_responsibility and link.relationship == Relationship.MOTHER
     assert hv.has_perm("families.view_family", family)
 
 
-def test_second_family_with_same_stem_gets_a_new_reference(hv, riverside):
+def test_references_are_the_centres_next_number_not_the_name(hv, riverside):
     register(hv, riverside)
     other = register(
         hv,
@@ -87,7 +87,7 @@ def test_second_family_with_same_stem_gets_a_new_reference(hv, riverside):
         carers=[CarerInput("Nina", "Norton", dt.date(1990, 1, 1), Relationship.MOTHER, True)],
         children=[ChildInput("Nat", "Norton", TODAY - dt.timedelta(days=30))],
     )
-    assert other.reference == "NOR2" and other.people.filter(reference="NOR2-C1").exists()
+    assert other.reference == "RIV101" and other.people.filter(reference="RIV101-C1").exists()
 
 
 def test_dates_of_birth_and_ages_are_checked(hv, riverside):
@@ -104,7 +104,7 @@ def test_dates_of_birth_and_ages_are_checked(hv, riverside):
 
 def test_expected_baby_with_due_date(hv, riverside):
     family = register(hv, riverside, children=[ChildInput("", "North", due_date=TODAY + dt.timedelta(days=100))])
-    baby = family.people.get(reference="NOR-C1")
+    baby = family.people.get(reference="RIV100-C1")
     assert baby.is_expected and baby.due_date
 
 
@@ -112,7 +112,7 @@ def test_possible_duplicates_need_a_deliberate_choice(hv, riverside):
     register(hv, riverside)
     with pytest.raises(PossibleDuplicateError) as error:
         register(hv, riverside, postcode="NR1 2CD")
-    assert {p.reference for p in error.value.matches} == {"NOR-C1", "NOR-P1"}
+    assert {p.reference for p in error.value.matches} == {"RIV100-C1", "RIV100-P1"}
     assert Family.objects.count() == 1
     register(hv, riverside, postcode="NR1 2CD", confirmed_not_duplicate=True)
     assert Family.objects.count() == 2

@@ -421,6 +421,72 @@ TABLE = [
         Basis.EXPLICIT_CONSENT,
         "",
     ),
+    # The newest current decision about this reveal counts (POLICY.md: a refusal or withdrawal is respected).
+    (
+        "refusal-after-consent",
+        "¶17, POLICY rule",
+        FAMILY_SUPPORT,
+        child(consents=(consent(id=2, decision="refused", given_on=TODAY - dt.timedelta(days=1)), consent(id=1))),
+        "basic",
+        None,
+        False,
+        None,
+        "refused",
+    ),
+    (
+        "consent-after-refusal",
+        "¶17",
+        FAMILY_SUPPORT,
+        child(consents=(consent(id=2), consent(id=1, decision="refused", given_on=TODAY - dt.timedelta(days=90)))),
+        "basic",
+        None,
+        True,
+        Basis.EXPLICIT_CONSENT,
+        "",
+    ),
+    (
+        "newer-withdrawn-older-given",
+        "POLICY basis 2",
+        FAMILY_SUPPORT,
+        child(
+            consents=(
+                consent(id=2, withdrawn_at=NOW - dt.timedelta(days=1)),
+                consent(id=1, given_on=TODAY - dt.timedelta(days=200)),
+            )
+        ),
+        "basic",
+        None,
+        False,
+        None,
+        "withdrew",
+    ),
+    (
+        "refusal-of-sensitive-leaves-basic",
+        "¶15, ¶17",
+        FAMILY_SUPPORT,
+        child(consents=(consent(id=2, decision="refused", covers_basic=False), consent(id=1))),
+        "basic",
+        None,
+        True,
+        Basis.EXPLICIT_CONSENT,
+        "",
+    ),
+    (
+        "refusal-for-other-agency-leaves-ours",
+        "consent box",
+        HOUSING_OFFICER,
+        child(
+            consents=(
+                consent(id=2, decision="refused", in_centre_team=False, agency_ids=frozenset({JOBCENTRE})),
+                consent(id=1, agency_ids=frozenset({HOUSING})),
+            )
+        ),
+        "basic",
+        None,
+        True,
+        Basis.EXPLICIT_CONSENT,
+        "",
+    ),
     # --- Basis 3: implied consent is never a basis (¶15 implied-consent box) -------------------
     (
         "implied-not-sensitive",
