@@ -103,8 +103,11 @@ def _consent_for(request: HttpRequest, pk: int, capability: str) -> tuple[Consen
     if reference is None:
         raise Http404(gate.NOT_FOUND)
     family = gate.family_for(request.user, reference)  # 404 unless the family is within reach
+    if not gate.allowed(request.user, capability, family.centre_id):
+        # A consent number is not a family reference: answer as if it did not exist, so that
+        # trying numbers cannot tell anyone which consents belong to a family they can reach.
+        raise Http404(gate.NOT_FOUND)
     consent = selectors.consent_history(family_id=family.pk).get(pk=pk)
-    gate.require(request.user, capability, family.centre_id)
     return consent, family
 
 

@@ -381,6 +381,10 @@ CAPABILITIES = {
 }
 
 
+def allowed(user: AbstractBaseUser, capability: str, centre_id: int | None = None) -> bool:
+    return CAPABILITIES[capability](viewer_for(user), centre_id)
+
+
 def require(user: AbstractBaseUser, capability: str, centre_id: int | None = None) -> Viewer:
     """The viewer, if the policy lets them do this; otherwise 403 (the page exists, the act is not theirs)."""
     viewer = viewer_for(user)

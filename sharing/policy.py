@@ -504,5 +504,6 @@ def may_open_override(viewer: Viewer, kind: str) -> bool:
 
 
 def may_view_consents(viewer: Viewer, family_centre_id: int) -> bool:
-    """The consent record is the centre's: its team sees it, external agencies do not (¶13)."""
-    return viewer.has_practitioner_role and not viewer.is_external and viewer.centre_id == family_centre_id
+    """Consent records (and who refused or withdrew, and when) are for those who do consent work:
+    the centre's health visitors and midwives, and its manager (¶13 need to know)."""
+    return may_record_consent(viewer, family_centre_id) or may_review(viewer, family_centre_id)

@@ -73,8 +73,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def override_review(request: HttpRequest, pk: int) -> HttpResponse:
     override = get_object_or_404(Override.objects.select_related("opened_by", "subject"), pk=pk)
-    viewer = gate.viewer_for(request.user)
-    if not gate.CAPABILITIES["review"](viewer, override.centre_id):
+    if not gate.allowed(request.user, "review", override.centre_id):
         raise Http404(gate.NOT_FOUND)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
