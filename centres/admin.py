@@ -6,6 +6,7 @@ hand here, and a user's groups and permissions are not on the user form.
 """
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -58,8 +59,22 @@ class PartnerAgencyAdmin(_GroupOwnerAdmin):
     group_prefix = "agency"
 
 
+class StaffMembershipForm(forms.ModelForm):
+    class Meta:
+        model = StaffMembership
+        fields = ("user", "role", "centre", "agency")
+
+    def clean(self):
+        data = super().clean()
+        user = data.get("user") or getattr(self.instance, "user", None)
+        if user is not None and user.is_superuser:
+            raise forms.ValidationError(services.SUPERUSER_HAS_NO_ROLE)
+        return data
+
+
 @admin.register(StaffMembership)
 class StaffMembershipAdmin(admin.ModelAdmin):
+    form = StaffMembershipForm
     list_display = ("user", "role", "centre", "agency")
     list_filter = ("role", "centre", "agency")
     search_fields = ("user__username",)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -11,6 +12,10 @@ from django.utils.text import slugify
 from centres.models import Centre, JobRole, PartnerAgency, ReachArea, StaffMembership
 
 User = get_user_model()
+
+SUPERUSER_HAS_NO_ROLE = (
+    "A system administrator cannot also have a practitioner role. Give the practitioner their own account."
+)
 
 
 @transaction.atomic
@@ -46,6 +51,9 @@ def staff_membership_set(
     agency: PartnerAgency | None = None,
 ) -> StaffMembership:
     """Give a user their job. Moving a user moves their reach: the old workplace's group goes."""
+    if user.is_superuser:
+        # ¶23: no one both administers the system and sees families' records.
+        raise ValidationError(SUPERUSER_HAS_NO_ROLE)
     membership = StaffMembership.objects.filter(user=user).first() or StaffMembership(user=user)
     old_group = membership.workplace.group if membership.pk and membership.workplace else None
     membership.role = role

@@ -23,7 +23,8 @@ from sharing.policy import ConsentFacts, OverrideFacts, SubjectFacts, Viewer, ag
 
 def viewer_for(user: AbstractBaseUser) -> Viewer:
     membership = membership_for(user) if user is not None else None
-    if membership is None or not user.is_active:
+    # ¶23: administrators administer; a superuser never has a practitioner role, whatever is recorded.
+    if membership is None or not user.is_active or user.is_superuser:
         return Viewer(user_id=getattr(user, "pk", None), username=getattr(user, "username", ""), role=None)
     return Viewer(
         user_id=user.pk,

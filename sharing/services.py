@@ -39,6 +39,10 @@ def disclosures_record(
         return []
     at = at or timezone.now()
     purpose_ids = dict(Purpose.objects.filter(slug__in={d.purpose for d in decisions}).values_list("slug", "pk"))
+    unknown = {d.purpose for d in decisions} - set(purpose_ids)
+    if unknown:
+        # Fail closed: a reveal that cannot be recorded must not happen (the caller's transaction rolls back).
+        raise ValueError(f"Unknown purpose {sorted(unknown)}: nothing is revealed without a disclosure row.")
     rows = [
         Disclosure(
             at=at,
@@ -57,7 +61,6 @@ def disclosures_record(
             context=context[:100],
         )
         for d in decisions
-        if d.purpose in purpose_ids
     ]
     return Disclosure.objects.bulk_create(rows)
 

@@ -282,3 +282,27 @@ def test_the_start_page_queries_do_not_grow_with_the_centre_s_own_families(demo,
     # Health duty of care: basic information of children under 4 and their carers.
     assert {f"Child{n} Neighbour" for n in range(30)} <= names
     assert names_on_start(client_for("hv.hana"), "Neighbour") == set()
+
+
+def test_a_superuser_never_has_a_practitioner_role(demo, user):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from centres.models import Centre, JobRole, StaffMembership
+    from centres.services import SUPERUSER_HAS_NO_ROLE, staff_membership_set
+    from sharing import gate
+
+    admin = user("admin")
+    riverside = Centre.objects.get(slug="riverside-childrens-centre")
+    with pytest.raises(ValidationError) as error:
+        staff_membership_set(user=admin, role=JobRole.HEALTH_VISITOR, centre=riverside)
+    assert SUPERUSER_HAS_NO_ROLE in error.value.messages
+    # Even a membership written around the service gives a superuser no person data.
+    StaffMembership.objects.create(user=admin, role=JobRole.HEALTH_VISITOR, centre=riverside)
+    admin.groups.add(riverside.group)
+    admin = user("admin")
+    assert gate.visible_people(admin, context="test") == []
+    frank = user("fsw.frank")
+    frank.is_superuser = True
+    frank.save()
+    assert gate.visible_people(user("fsw.frank"), context="test") == []
