@@ -51,10 +51,16 @@ CONSENT_NO_PURPOSE = "Select what the information may be used for"
 CONSENT_NO_METHOD = "Select how consent was given: written and signed, or verbal"
 CONSENT_DATE_IN_FUTURE = "The date consent was given must be today or in the past"
 CONSENT_ALREADY_WITHDRAWN = "This consent has already been withdrawn"
-CONSENT_NOT_WITHDRAWABLE = "Only consent that was given can be withdrawn"
+CONSENT_NOT_WITHDRAWABLE = "Only explicit consent that was given can be withdrawn"
 CONSENT_ALREADY_SUPERSEDED = "This consent has already been replaced by a newer version"
 WITHDRAWAL_IN_FUTURE = "The date of withdrawal must be today or in the past"
 OBJECTION_NO_SUBJECTS = "Select who the objection covers"
+OBJECTION_NO_PARENTAL_RESPONSIBILITY = (
+    "{giver} cannot object for {subject}: only the person themselves, or a parent or carer with "
+    "parental responsibility for a child, can object"
+)
+REVIEW_BEFORE_GIVEN = "The review date must be after the date of the decision"
+WITHDRAWAL_BEFORE_GIVEN = "The date of withdrawal must be on or after the date consent was given"
 
 REVIEW_AFTER_MONTHS = 12  # POLICY.md basis 2: consent is revisited; by default after a year.
 
@@ -70,9 +76,19 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
-def _check_who(family: Family, given_by: Person, subjects: Sequence[Person]) -> None:
+def _check_who(
+    family: Family,
+    given_by: Person,
+    subjects: Sequence[Person],
+    *,
+    giver_field: str = "given_by",
+    no_responsibility: str = "",
+) -> None:
+    """The person deciding is in the family and speaks only for themselves or a child they hold
+    parental responsibility for (¶15, ¶16: one parent or legally recognised carer is sufficient)."""
+    no_responsibility = no_responsibility or CONSENT_NO_PARENTAL_RESPONSIBILITY
     if given_by.family_id != family.pk:
-        raise ValidationError({"given_by": "Choose someone in this family"})
+        raise ValidationError({giver_field: "Choose someone in this family"})
     if not subjects:
         raise ValidationError({"subjects": CONSENT_NO_SUBJECTS})
     with_pr = set(
@@ -84,11 +100,7 @@ def _check_who(family: Family, given_by: Person, subjects: Sequence[Person]) -> 
         # One parent or legally recognised carer with parental responsibility is sufficient.
         if subject.pk != given_by.pk and not (subject.kind == PersonKind.CHILD and subject.pk in with_pr):
             raise ValidationError(
-                {
-                    "subjects": CONSENT_NO_PARENTAL_RESPONSIBILITY.format(
-                        giver=given_by.reference, subject=subject.reference
-                    )
-                }
+                {"subjects": no_responsibility.format(giver=given_by.reference, subject=subject.reference)}
             )
 
 
@@ -134,6 +146,8 @@ def consent_record(
         raise ValidationError({"in_centre_team": CONSENT_NO_RECIPIENT})
     if not purposes:
         raise ValidationError({"purposes": CONSENT_NO_PURPOSE})
+    if review_on is not None and review_on <= given_on:
+        raise ValidationError({"review_on": REVIEW_BEFORE_GIVEN})
     if kind == ConsentKind.EXPLICIT and decision == ConsentDecision.GIVEN:
         if not method:
             raise ValidationError({"method": CONSENT_NO_METHOD})
@@ -194,15 +208,20 @@ def consent_withdraw(
     reason: str = "",
 ) -> ConsentWithdrawal:
     """Withdraw consent: effective at once, never deleted, agency reach revoked in this transaction."""
+    # The row lock makes a double withdrawal wait here, then find the first and refuse.
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
-    if consent.decision != ConsentDecision.GIVEN:
+    if consent.decision != ConsentDecision.GIVEN or consent.kind != ConsentKind.EXPLICIT:
         raise ValidationError(CONSENT_NOT_WITHDRAWABLE)
+    if Consent.objects.filter(supersedes=consent).exists():
+        raise ValidationError(CONSENT_ALREADY_SUPERSEDED)
     if ConsentWithdrawal.objects.filter(consent=consent).exists():
         raise ValidationError(CONSENT_ALREADY_WITHDRAWN)
     now = timezone.now()
     withdrawn_at = withdrawn_at or now
     if withdrawn_at > now:
         raise ValidationError({"withdrawn_at": WITHDRAWAL_IN_FUTURE})
+    if timezone.localtime(withdrawn_at).date() < consent.given_on:
+        raise ValidationError({"withdrawn_at": WITHDRAWAL_BEFORE_GIVEN})
     withdrawal = ConsentWithdrawal(
         consent=consent, withdrawn_at=withdrawn_at, reason=reason.strip(), recorded_by=recorded_by
     )
@@ -273,7 +292,7 @@ def objection_record(
     """¶15: a family objects to health professionals seeing basic information without consent."""
     if not subjects:
         raise ValidationError({"subjects": OBJECTION_NO_SUBJECTS})
-    _check_who(family, made_by, subjects)
+    _check_who(family, made_by, subjects, giver_field="made_by", no_responsibility=OBJECTION_NO_PARENTAL_RESPONSIBILITY)
     objection = Objection(
         family=family,
         made_by=made_by,

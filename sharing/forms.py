@@ -31,6 +31,7 @@ class OverrideForm(GovukForm):
         error_messages={"required": "Select what you need to see"},
     )
     justification = forms.CharField(
+        help_text="Refer to people by their reference (for example MOR-C1), not their name: managers read this.",
         label="Why is sharing justified?",
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter why sharing is justified"},

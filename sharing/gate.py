@@ -28,6 +28,8 @@ from sharing.policy import Decision, Viewer
 from sharing.services import disclosures_record
 
 NOT_FOUND = "Page not found"
+LIST_BATCH = 500
+LIST_MAX_CANDIDATES = 20_000
 ADDRESS_NOT_SHARED = "The address is basic information about the people above, none of whom is shared with you."
 
 
@@ -333,8 +335,9 @@ def visible_people(
     """The people whose basic information the viewer may see, for lists and search.
 
     Reach is filtered in the database; the policy then removes anyone whose basic information
-    is not permitted, so neither the list nor its count leaks hidden people. Rows are logged
-    in bulk; the search itself is matched only against people already permitted.
+    is not permitted, so neither the list nor its count leaks hidden people. Candidates are
+    decided a batch at a time until ``limit`` are permitted, so people the policy hides cannot
+    push permitted people off the list. Rows are logged in bulk.
     """
     viewer = viewer_for(user)
     if not viewer.has_practitioner_role:
@@ -342,15 +345,23 @@ def visible_people(
     candidates: QuerySet[Person] = reachable_people(user).select_related("family")
     if search.strip():
         candidates = candidates.filter(_search_condition(search))
-    people = list(candidates.order_by("family__reference", "kind", "reference")[:limit])
-    facts = subject_facts(user, people, viewer)
-    basic = policy.decide_many(
-        viewer, facts.values(), Category.BASIC, purpose, timezone.now(),
-        lapse_at_review=settings.SHARING_CONSENT_LAPSES_AT_REVIEW,
-    )
-    permitted = [p for p in people if basic[p.pk].permitted]
+    candidates = candidates.order_by("family__reference", "kind", "reference")
+    permitted: list[Person] = []
+    facts: dict = {}
+    batch = max(limit, LIST_BATCH)
+    for start in range(0, LIST_MAX_CANDIDATES, batch):
+        people = list(candidates[start : start + batch])
+        batch_facts = subject_facts(user, people, viewer)
+        basic = policy.decide_many(
+            viewer, batch_facts.values(), Category.BASIC, purpose, timezone.now(),
+            lapse_at_review=settings.SHARING_CONSENT_LAPSES_AT_REVIEW,
+        )
+        permitted += [p for p in people if basic[p.pk].permitted]
+        facts.update(batch_facts)
+        if len(permitted) >= limit or len(people) < batch:
+            break
     return disclose_people(
-        user, permitted, context=context, purpose=purpose, categories=(Category.BASIC,),
+        user, permitted[:limit], context=context, purpose=purpose, categories=(Category.BASIC,),
         record_denials=False, viewer=viewer, facts=facts,
     )
 

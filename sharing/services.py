@@ -114,7 +114,9 @@ def override_open(
 def override_review(
     *, override: Override, reviewer: AbstractBaseUser, outcome: ReviewOutcome, note: str = ""
 ) -> OverrideReview:
-    if OverrideReview.objects.select_for_update().filter(override=override).exists():
+    # Lock the override itself: two managers reviewing at once queue here, and the second is told.
+    Override.objects.select_for_update().get(pk=override.pk)
+    if OverrideReview.objects.filter(override=override).exists():
         raise ValidationError(REVIEW_ALREADY_DONE)
     # A review is a second pair of eyes (¶13 Caldicott: justify the purpose): never your own.
     if override.opened_by_id == reviewer.pk:

@@ -181,3 +181,34 @@ def test_a_later_refusal_ends_agency_reach_and_a_later_consent_restores_it(world
     assert not decisions_for(officer, [child], Category.BASIC)[child.pk].permitted
     factories.explicit_consent(family, by=hv, agencies=[housing], given_on=TODAY)
     assert reachable_people(officer).filter(pk=child.pk).exists()
+
+
+def test_dates_must_make_sense(world):
+    _, hv, _, family = world
+    with pytest.raises(ValidationError) as error:
+        factories.explicit_consent(family, by=hv, review_on=TODAY - dt.timedelta(days=1))
+    assert services.REVIEW_BEFORE_GIVEN in error.value.message_dict["review_on"]
+    consent = factories.explicit_consent(family, by=hv, given_on=TODAY - dt.timedelta(days=5))
+    with pytest.raises(ValidationError) as error:
+        services.consent_withdraw(consent=consent, recorded_by=hv, withdrawn_at=timezone.now() - dt.timedelta(days=30))
+    assert services.WITHDRAWAL_BEFORE_GIVEN in error.value.message_dict["withdrawn_at"]
+
+
+def test_only_current_explicit_consent_can_be_withdrawn(world):
+    _, hv, _, family = world
+    implied = factories.explicit_consent(family, by=hv, kind="implied", informed={})
+    with pytest.raises(ValidationError, match="Only explicit consent"):
+        services.consent_withdraw(consent=implied, recorded_by=hv)
+    first = factories.explicit_consent(family, by=hv)
+    factories.explicit_consent(family, by=hv, supersedes=first)
+    with pytest.raises(ValidationError, match="newer version"):
+        services.consent_withdraw(consent=first, recorded_by=hv)
+
+
+def test_objection_errors_name_the_objector_field(world):
+    _, hv, _, family = world
+    mother = family.people.get(reference__endswith="P1")
+    mother.children_links.update(parental_responsibility=False)
+    with pytest.raises(ValidationError) as error:
+        services.objection_record(family=family, made_by=mother, subjects=list(family.people.all()), recorded_by=hv)
+    assert "cannot object for" in error.value.message_dict["subjects"][0]
