@@ -221,3 +221,13 @@ class NoteForm(GovukForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(Field.radios("topic", legend_size=Size.SMALL), Field.textarea("text"))
+
+
+class PurposeForm(GovukForm):
+    """What the viewer is looking at the record for; blank means their role's usual purpose."""
+
+    purpose = forms.ChoiceField(label="Looking at this record for", required=False)
+
+    def __init__(self, *args, purposes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["purpose"].choices = [("", "My usual purpose")] + [(p.slug, p.name) for p in purposes]

@@ -9,8 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from consent.selectors import purpose_list
 from families import services
-from families.forms import FamilyEditForm, FamilyRegistrationForm, NoteForm
+from families.forms import FamilyEditForm, FamilyRegistrationForm, NoteForm, PurposeForm
 from sharing import gate
 
 FAMILY_PAGE = "families:detail"
@@ -56,9 +57,13 @@ def family_register(request: HttpRequest) -> HttpResponse:
 @require_safe
 def family_detail(request: HttpRequest, reference: str) -> HttpResponse:
     family = gate.family_for(request.user, reference)
-    view = gate.disclose_family(request.user, family, context="page:family")
+    # The purpose is part of every decision (POLICY.md basis 2): the viewer may say what they
+    # are looking for; otherwise their role's usual purpose applies.
+    form = PurposeForm(request.GET or None, purposes=purpose_list())
+    purpose = form.cleaned_data["purpose"] if form.is_bound and form.is_valid() else None
+    view = gate.disclose_family(request.user, family, context="page:family", purpose=purpose or None)
     consents = gate.consent_history_for(request.user, family, view)
-    return render(request, "families/detail.html", {"family": view, "consents": consents})
+    return render(request, "families/detail.html", {"family": view, "consents": consents, "purpose_form": form})
 
 
 @require_http_methods(["GET", "POST"])

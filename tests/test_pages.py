@@ -228,3 +228,16 @@ def test_family_page_queries_do_not_grow_with_notes(client_for, user, django_ass
     with CaptureQueriesContext(connection) as after:
         client.get("/families/ADA/")
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_family_page_decides_for_the_purpose_asked(client_for):
+    from sharing.models import Disclosure
+
+    client = client_for("hv.hana")
+    usual = client.get("/families/IRW/").content.decode()
+    assert "Sensitive information not shared with you" in usual and "Mixed feeding" not in usual
+    monitoring = client.get("/families/IRW/?purpose=monitoring-evaluation").content.decode()
+    assert "Mixed feeding" in monitoring
+    row = Disclosure.objects.filter(subject__reference="IRW-C1", category="sensitive", permitted=True).get()
+    assert row.purpose.slug == "monitoring-evaluation"
+    assert client.get("/families/IRW/?purpose=nonsense").status_code == 200  # unknown: the usual purpose
