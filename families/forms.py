@@ -202,6 +202,34 @@ class FamilyEditForm(GovukForm):
         return validators.normalise_postcode(self.cleaned_data["postcode"])
 
 
+class PersonEditForm(GovukForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    first_name = _text("First name", False, "", 100)
+    last_name = _text("Last name", True, "Enter the last name")
+    date_of_birth = date_field(
+        "Date of birth", required=False, help_text="For example, 31 3 2024", what="date of birth"
+    )
+
+    def __init__(self, *args, expected: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if expected:
+            self.fields["date_of_birth"].label = "Date of birth (once the baby is born)"
+        else:
+            self.fields["first_name"].required = True
+            self.fields["first_name"].error_messages["required"] = "Enter the first name"
+            self.fields["date_of_birth"].required = True
+            self.fields["date_of_birth"].error_messages["required"] = "Enter the date of birth"
+        self.helper = gds_helper(
+            Field.text("first_name", field_width=20), Field.text("last_name", field_width=20), Field("date_of_birth")
+        )
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data.get("date_of_birth")
+        if born:
+            validators.validate_birth_date(born, timezone.localdate())
+        return born
+
+
 class NoteForm(GovukForm):
     topic = forms.ChoiceField(
         label="Topic",

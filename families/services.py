@@ -210,6 +210,37 @@ def family_update(
     return current
 
 
+@transaction.atomic
+def person_update(
+    *,
+    person: Person,
+    expected_family_version: int,
+    first_name: str,
+    last_name: str,
+    date_of_birth: dt.date | None,
+) -> Person:
+    """Correct a person's basic details (or record an expected baby's birth).
+
+    The family's version is the lock: a change to anyone in the family bumps it, so a second
+    person saving from a stale page is told instead of overwriting.
+    """
+    family = Family.objects.select_for_update().get(pk=person.family_id)
+    if family.version != expected_family_version:
+        raise StaleEditError(validators.STALE_EDIT)
+    if date_of_birth is not None:
+        validators.validate_birth_date(date_of_birth, timezone.localdate())
+    person = Person.objects.get(pk=person.pk)
+    person.first_name = first_name.strip()
+    person.last_name = last_name.strip()
+    if date_of_birth is not None:
+        person.date_of_birth = date_of_birth
+    person.full_clean()
+    person.save()  # save(): django-auditlog records the change.
+    family.version += 1
+    family.save(update_fields=["version"])
+    return person
+
+
 def note_add(*, subject: Person, author: AbstractBaseUser, topic: SensitiveTopic, text: str) -> Note:
     note = Note(subject=subject, author=author, topic=topic, text=text.strip())
     note.full_clean()

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<str:reference>/", views.family_detail, name="detail"),
     path("<str:reference>/edit/", views.family_edit, name="edit"),
     path("people/<str:reference>/notes/new/", views.note_add, name="note-add"),
+    path("people/<str:reference>/edit/", views.person_edit, name="person-edit"),
 ]

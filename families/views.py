@@ -1,4 +1,5 @@
 """Family pages. Thin: validate, call one service or the gate, render what the gate returns."""
+
 from __future__ import annotations
 
 import uuid
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from consent.selectors import purpose_list
 from families import services
-from families.forms import FamilyEditForm, FamilyRegistrationForm, NoteForm, PurposeForm
+from families.forms import FamilyEditForm, FamilyRegistrationForm, NoteForm, PersonEditForm, PurposeForm
 from sharing import gate
 
 FAMILY_PAGE = "families:detail"
@@ -75,9 +76,11 @@ def family_edit(request: HttpRequest, reference: str) -> HttpResponse:
         form = FamilyEditForm(request.POST)
         if form.is_valid():
             try:
-                services.family_update(family=family, expected_version=form.cleaned_data["version"], **{
-                    k: form.cleaned_data[k] for k in ("address_line_1", "address_line_2", "town", "postcode")
-                })
+                services.family_update(
+                    family=family,
+                    expected_version=form.cleaned_data["version"],
+                    **{k: form.cleaned_data[k] for k in ("address_line_1", "address_line_2", "town", "postcode")},
+                )
             except services.StaleEditError as error:
                 form.add_error(None, str(error))
             else:
@@ -86,6 +89,41 @@ def family_edit(request: HttpRequest, reference: str) -> HttpResponse:
     else:
         form = FamilyEditForm(initial={"version": view.version, **vars(view.address)})
     return render(request, "families/edit.html", {"form": form, "family": view})
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    person = gate.person_for(request.user, reference)
+    gate.require(request.user, "edit_family", person.family.centre_id)
+    subject = gate.disclose_person_shown(request.user, person, context="page:person-edit")
+    form = PersonEditForm(
+        request.POST or None,
+        expected=subject.is_expected,
+        initial={
+            "version": person.family.version,
+            "first_name": subject.basic.first_name,
+            "last_name": subject.basic.last_name,
+            "date_of_birth": subject.basic.date_of_birth,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(
+                person=person,
+                expected_family_version=form.cleaned_data["version"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                date_of_birth=form.cleaned_data["date_of_birth"],
+            )
+        except services.StaleEditError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Details of {person.reference} updated.")
+            return redirect(FAMILY_PAGE, reference=person.family.reference)
+    context = {"form": form, "subject": subject, "family_reference": person.family.reference}
+    return render(request, "families/person_edit.html", context)
 
 
 @require_http_methods(["GET", "POST"])

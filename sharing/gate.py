@@ -30,7 +30,7 @@ from sharing.services import disclosures_record
 NOT_FOUND = "Page not found"
 LIST_BATCH = 500
 LIST_MAX_CANDIDATES = 20_000
-ADDRESS_NOT_SHARED = "The address is basic information about the people in this family, none of whom is shared with you."
+ADDRESS_NOT_SHARED = "The address is basic information about this family's people, none of whom is shared with you."
 
 
 @dataclass(frozen=True)

@@ -241,3 +241,18 @@ def test_family_page_decides_for_the_purpose_asked(client_for):
     row = Disclosure.objects.filter(subject__reference="IRW-C1", category="sensitive", permitted=True).get()
     assert row.purpose.slug == "monitoring-evaluation"
     assert client.get("/families/IRW/?purpose=nonsense").status_code == 200  # unknown: the usual purpose
+
+
+def test_person_details_are_corrected_in_the_browser_flow(client_for):
+    from families.models import Person
+
+    client = client_for("hv.hana")
+    page = client.get("/families/people/ADA-C1/edit/").content.decode()
+    assert 'value="Archie"' in page
+    born = Person.objects.get(reference="ADA-C1").date_of_birth
+    data = {"version": 1, "first_name": "Archibald", "last_name": "Adams", "date_of_birth_0": born.day,
+            "date_of_birth_1": born.month, "date_of_birth_2": born.year}
+    assert client.post("/families/people/ADA-C1/edit/", data).status_code == 302
+    assert Person.objects.get(reference="ADA-C1").first_name == "Archibald"
+    stale = client.post("/families/people/ADA-C1/edit/", {**data, "first_name": "Lost"}).content.decode()
+    assert "Someone else changed" in stale and Person.objects.get(reference="ADA-C1").first_name == "Archibald"

@@ -147,3 +147,36 @@ def test_edit_keeps_history_and_refuses_stale_versions(hv, riverside):
     assert family.address_line_1 == "2 New Road"
     changes = LogEntry.objects.get_for_object(family).filter(action=LogEntry.Action.UPDATE)
     assert changes.count() == 1 and "address_line_1" in changes.get().changes_dict
+
+
+def test_person_details_can_be_corrected_with_history_and_locking(hv, riverside):
+    from families.services import person_update
+
+    family = register(hv, riverside)
+    child = family.people.get(reference__endswith="C1")
+    updated = person_update(
+        person=child,
+        expected_family_version=1,
+        first_name="Neddy",
+        last_name="North",
+        date_of_birth=child.date_of_birth,
+    )
+    assert updated.first_name == "Neddy"
+    family.refresh_from_db()
+    assert family.version == 2
+    with pytest.raises(StaleEditError):
+        person_update(person=child, expected_family_version=1, first_name="Lost", last_name="North", date_of_birth=None)
+    child.refresh_from_db()
+    assert child.first_name == "Neddy"
+    assert LogEntry.objects.get_for_object(child).filter(action=LogEntry.Action.UPDATE).count() == 1
+
+
+def test_an_expected_baby_is_born(hv, riverside):
+    from families.services import person_update
+
+    family = register(hv, riverside, children=[ChildInput("", "North", due_date=TODAY + dt.timedelta(days=10))])
+    baby = family.people.get(reference__endswith="C1")
+    born = person_update(
+        person=baby, expected_family_version=1, first_name="Nell", last_name="North", date_of_birth=TODAY
+    )
+    assert born.date_of_birth == TODAY and not born.is_expected
