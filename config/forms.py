@@ -31,6 +31,21 @@ def date_field(
     return field
 
 
+class ReferenceField(forms.CharField):
+    def to_python(self, value):
+        return super().to_python(value).strip().upper()
+
+
+def reference_field(example: str) -> forms.CharField:
+    """A person's reference, typed in (``ada-c1`` is read as ``ADA-C1``)."""
+    return ReferenceField(
+        label="Reference of the person",
+        max_length=16,
+        help_text=f"For example, {example}",
+        error_messages={"required": "Enter the person's reference"},
+    )
+
+
 class GovukForm(forms.Form):
     """Every form: no browser validation (GOV.UK error summaries instead), crispy layout."""
 

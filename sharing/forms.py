@@ -4,7 +4,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.conf import settings
 
-from config.forms import GovukForm, gds_helper
+from config.forms import GovukForm, gds_helper, reference_field
 from sharing.categories import Category
 from sharing.models import DiscussedWith, ReviewOutcome
 
@@ -18,12 +18,7 @@ CATEGORY_CHOICES = [
 
 
 class OverrideForm(GovukForm):
-    reference = forms.CharField(
-        label="Reference of the person",
-        max_length=16,
-        help_text="For example, MOR-C1",
-        error_messages={"required": "Enter the person's reference"},
-    )
+    reference = reference_field("MOR-C1")
     categories = forms.MultipleChoiceField(
         label="What do you need to see?",
         choices=CATEGORY_CHOICES,
@@ -87,9 +82,6 @@ class OverrideForm(GovukForm):
             ]
         self.helper = gds_helper(*layout)
 
-    def clean_reference(self) -> str:
-        return self.cleaned_data["reference"].strip().upper()
-
 
 class ReviewForm(GovukForm):
     outcome = forms.ChoiceField(
@@ -107,12 +99,7 @@ class ReviewForm(GovukForm):
 
 class CheckAccessForm(GovukForm):
     username = forms.ChoiceField(label="Member of staff", error_messages={"required": "Select a member of staff"})
-    reference = forms.CharField(
-        label="Reference of the person",
-        max_length=16,
-        help_text="For example, ADA-C1",
-        error_messages={"required": "Enter the person's reference"},
-    )
+    reference = reference_field("ADA-C1")
     category = forms.ChoiceField(
         label="Information",
         required=False,
@@ -133,6 +120,3 @@ class CheckAccessForm(GovukForm):
             Field.radios("category", legend_size=Size.SMALL, inline=True),
             Field.select("purpose"),
         )
-
-    def clean_reference(self) -> str:
-        return self.cleaned_data["reference"].strip().upper()
