@@ -65,7 +65,13 @@ def consent_new(request: HttpRequest, reference: str) -> HttpResponse:
         "purposes": selectors.purpose_list(),
         "assessments": assessments,
     }
-    form = ConsentForm(request.POST or None, **options)
+    # "Record a new version": the earlier consent is kept and marked as replaced, never edited.
+    replaces = (
+        selectors.consent_history(family_id=family.pk).filter(pk=request.GET.get("replaces")).first()
+        if request.GET.get("replaces", "").isdigit()
+        else None
+    )
+    form = ConsentForm(request.POST or None, initial=_initial_from(replaces), **options)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -88,6 +94,7 @@ def consent_new(request: HttpRequest, reference: str) -> HttpResponse:
                 capacity_assessment=assessments.filter(pk=data["capacity_assessment"]).first()
                 if data["capacity_assessment"]
                 else None,
+                supersedes=replaces,
                 recorded_by=request.user,
             )
         except ValidationError as error:
@@ -95,7 +102,27 @@ def consent_new(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, "Consent recorded.")
             return redirect("consent:detail", pk=consent.pk)
-    return render(request, "consent/consent_form.html", {"form": form, "family": view})
+    return render(request, "consent/consent_form.html", {"form": form, "family": view, "replaces": replaces})
+
+
+def _initial_from(consent: Consent | None) -> dict:
+    """A new version starts from the old one, except what must be done afresh: the date and
+    the informed checklist (it is explained again each time)."""
+    if consent is None:
+        return {}
+    return {
+        "given_by": str(consent.given_by_id),
+        "subjects": [str(p.pk) for p in consent.subjects.all()],
+        "kind": consent.kind,
+        "decision": consent.decision,
+        "covers_basic": consent.covers_basic,
+        "sensitive_topics": list(consent.sensitive_topics),
+        "in_centre_team": consent.in_centre_team,
+        "agencies": [str(a.pk) for a in consent.agencies.all()],
+        "purposes": [str(p.pk) for p in consent.purposes.all()],
+        "method": consent.method,
+        "capacity_in_doubt": consent.capacity_in_doubt,
+    }
 
 
 def _consent_for(request: HttpRequest, pk: int, capability: str) -> tuple[Consent, object]:

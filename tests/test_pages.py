@@ -256,3 +256,30 @@ def test_person_details_are_corrected_in_the_browser_flow(client_for):
     assert Person.objects.get(reference="ADA-C1").first_name == "Archibald"
     stale = client.post("/families/people/ADA-C1/edit/", {**data, "first_name": "Lost"}).content.decode()
     assert "Someone else changed" in stale and Person.objects.get(reference="ADA-C1").first_name == "Archibald"
+
+
+def test_record_a_new_version_of_consent(client_for):
+    client = client_for("hv.hana")
+    old = Consent.objects.get(family__reference="EVA")
+    form = client.get(f"/consent/family/EVA/new/?replaces={old.pk}").content.decode()
+    import re
+
+    assert "Record a new version of consent" in form
+    checked = set(re.findall(r'name="(\w+)"[^>]*?value="([^"]+)"\s*checked', form, re.S))
+    assert ("agencies", str(old.agencies.get().pk)) in checked  # carried over from the old version
+    assert not any(name == "informed" for name, _ in checked)  # explained afresh every time
+    data = {
+        "given_by": old.given_by_id, "subjects": [p.pk for p in old.subjects.all()], "kind": "explicit",
+        "decision": "given", "covers_basic": "on", "sensitive_topics": ["breastfeeding"], "in_centre_team": "on",
+        "agencies": [a.pk for a in old.agencies.all()], "purposes": [p.pk for p in old.purposes.all()],
+        "method": "verbal", "given_on_0": TODAY.day, "given_on_1": TODAY.month, "given_on_2": TODAY.year,
+        "informed": ["explained_why", "explained_what", "explained_who", "explained_purpose",
+                     "explained_implications", "explained_subject_access"],
+    }
+    assert client.post(f"/consent/family/EVA/new/?replaces={old.pk}", data).status_code == 302
+    new = Consent.objects.get(supersedes=old)
+    assert new.sensitive_topics == ["breastfeeding"]
+    page = client.get("/families/EVA/").content.decode()
+    assert "Replaced by a newer version" in page
+    again = client.post(f"/consent/family/EVA/new/?replaces={old.pk}", data).content.decode()
+    assert "already been replaced" in again
