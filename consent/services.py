@@ -31,6 +31,7 @@ from consent.models import (
     Purpose,
 )
 from families.models import CarerLink, Family, Person, PersonGroupObjectPermission, PersonKind, SensitiveTopic
+from sharing.policy import decision_order_key
 
 CONSENT_NOT_INFORMED = (
     "Explicit consent can only be recorded as given when every point has been explained. "
@@ -59,6 +60,10 @@ OBJECTION_NO_PARENTAL_RESPONSIBILITY = (
     "{giver} cannot object for {subject}: only the person themselves, or a parent or carer with "
     "parental responsibility for a child, can object"
 )
+CONSENT_WITHDRAWN_NOT_REPLACEABLE = (
+    "A withdrawn consent cannot be replaced by a new version. If the family agrees again, record new consent"
+)
+NEW_VERSION_BEFORE_OLD = "A new version must be dated on or after the version it replaces"
 REVIEW_BEFORE_GIVEN = "The review date must be after the date of the decision"
 WITHDRAWAL_BEFORE_GIVEN = "The date of withdrawal must be on or after the date consent was given"
 
@@ -168,6 +173,11 @@ def consent_record(
             raise ValidationError("A new version must be for the same family")
         if Consent.objects.filter(supersedes=supersedes).exists():
             raise ValidationError(CONSENT_ALREADY_SUPERSEDED)
+        if ConsentWithdrawal.objects.filter(consent=supersedes).exists():
+            # A new version would quietly undo the withdrawal: fresh consent is a new record.
+            raise ValidationError(CONSENT_WITHDRAWN_NOT_REPLACEABLE)
+        if given_on < supersedes.given_on:
+            raise ValidationError({"given_on": NEW_VERSION_BEFORE_OLD})
 
     consent = Consent(
         family=family,
@@ -251,9 +261,20 @@ def agency_reach_sync(*, person_ids: set[int]) -> None:
         .select_related("withdrawal")
         .prefetch_related("agencies", "subjects")
         .distinct()
-        .order_by("-given_on", "-recorded_at", "-id")
     )
-    for consent in current:
+    now = timezone.now()
+
+    def newest_first(consent: Consent) -> tuple:
+        withdrawal = getattr(consent, "withdrawal", None)
+        return decision_order_key(
+            given_on=consent.given_on,
+            withdrawn_at=withdrawal.withdrawn_at if withdrawal else None,
+            refused=consent.decision == ConsentDecision.REFUSED,
+            recorded_at=consent.recorded_at,
+            at=now,
+        )
+
+    for consent in sorted(current, key=newest_first, reverse=True):
         active = consent.decision == ConsentDecision.GIVEN and getattr(consent, "withdrawal", None) is None
         for agency in consent.agencies.all():
             for subject in consent.subjects.all():

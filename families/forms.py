@@ -223,6 +223,13 @@ class PersonEditForm(GovukForm):
             Field.text("first_name", field_width=20), Field.text("last_name", field_width=20), Field("date_of_birth")
         )
 
+    def clean(self):
+        data = super().clean()
+        if data.get("date_of_birth") and not data.get("first_name"):
+            # Recording a birth: the baby now needs a name to be told apart from an expected one.
+            self.add_error("first_name", "Enter the baby's first name")
+        return data
+
     def clean_date_of_birth(self):
         born = self.cleaned_data.get("date_of_birth")
         if born:

@@ -4,6 +4,7 @@ It loads the facts, asks ``sharing.policy`` for a decision per subject and categ
 view objects in which whatever is not permitted is *absent* (with the reason in its place), and
 writes the disclosure log in the same transaction. Views render what it returns; nothing else.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -183,15 +184,11 @@ def disclose_people(
     basic = policy.decide_many(viewer, facts.values(), Category.BASIC, purpose, at, lapse_at_review=lapse)
     sensitive: dict[int, Decision] = {}
     if Category.SENSITIVE in categories:
-        sensitive = policy.decide_many(
-            viewer, facts.values(), Category.SENSITIVE, purpose, at, lapse_at_review=lapse
-        )
+        sensitive = policy.decide_many(viewer, facts.values(), Category.SENSITIVE, purpose, at, lapse_at_review=lapse)
 
     # Only permitted notes leave the database: absent, not hidden.
     notes_by_subject: dict[int, list[NoteView]] = defaultdict(list)
-    note_filters = [
-        (pid, d.topics) for pid, d in sensitive.items() if d.permitted and d.topics
-    ]
+    note_filters = [(pid, d.topics) for pid, d in sensitive.items() if d.permitted and d.topics]
     if note_filters:
         condition = Q()
         for pid, topics in note_filters:
@@ -300,11 +297,7 @@ def disclose_family(
     shown = [v for v in views if v.basic is not None]
     if require_shown and not shown:
         raise PermissionDenied
-    address = (
-        AddressView(family.address_line_1, family.address_line_2, family.town, family.postcode)
-        if shown
-        else None
-    )
+    address = AddressView(family.address_line_1, family.address_line_2, family.town, family.postcode) if shown else None
     warnings = tuple(dict.fromkeys(w for v in views for w in v.basic_decision.warnings))
     return FamilyView(
         reference=family.reference,
@@ -353,7 +346,11 @@ def visible_people(
         people = list(candidates[start : start + batch])
         batch_facts = subject_facts(user, people, viewer)
         basic = policy.decide_many(
-            viewer, batch_facts.values(), Category.BASIC, purpose, timezone.now(),
+            viewer,
+            batch_facts.values(),
+            Category.BASIC,
+            purpose,
+            timezone.now(),
             lapse_at_review=settings.SHARING_CONSENT_LAPSES_AT_REVIEW,
         )
         permitted += [p for p in people if basic[p.pk].permitted]
@@ -361,8 +358,14 @@ def visible_people(
         if len(permitted) >= limit or len(people) < batch:
             break
     return disclose_people(
-        user, permitted[:limit], context=context, purpose=purpose, categories=(Category.BASIC,),
-        record_denials=False, viewer=viewer, facts=facts,
+        user,
+        permitted[:limit],
+        context=context,
+        purpose=purpose,
+        categories=(Category.BASIC,),
+        record_denials=False,
+        viewer=viewer,
+        facts=facts,
     )
 
 
@@ -442,7 +445,10 @@ def consent_history_for(user: AbstractBaseUser, family: Family, view: FamilyView
                 given_by_label=labels.get(consent.given_by_id, consent.given_by.reference),
                 subject_labels=tuple(labels.get(p.pk, p.reference) for p in consent.subjects.all()),
                 state=state,
-                is_current=not consent.is_superseded and withdrawal is None and consent.decision == "given",
+                is_current=not consent.is_superseded
+                and withdrawal is None
+                and consent.decision == "given"
+                and consent.kind == "explicit",
             )
         )
     return rows
@@ -452,11 +458,19 @@ def duplicate_summaries(user: AbstractBaseUser, matches: Sequence[Person], *, vi
     """Possible duplicates, described only as far as the viewer may see them."""
     reachable = set(reachable_people(user).filter(pk__in=[m.pk for m in matches]).values_list("pk", flat=True))
     visible = [m for m in matches if m.pk in reachable]
-    views = disclose_people(user, visible, context="page:register-duplicates", categories=(Category.BASIC,),
-                            record_denials=False, viewer=viewer) if visible else []
-    lines = [
-        f"{v.label} ({v.reference}), family {v.reference.split('-')[0]}" for v in views if v.basic is not None
-    ]
+    views = (
+        disclose_people(
+            user,
+            visible,
+            context="page:register-duplicates",
+            categories=(Category.BASIC,),
+            record_denials=False,
+            viewer=viewer,
+        )
+        if visible
+        else []
+    )
+    lines = [f"{v.label} ({v.reference}), family {v.reference.split('-')[0]}" for v in views if v.basic is not None]
     hidden = len(matches) - len(lines)
     if hidden:
         lines.append(

@@ -261,6 +261,35 @@ def _validity_problem(consent: ConsentFacts, at: dt.datetime, lapse_at_review: b
     return None
 
 
+def decision_order_key(
+    *, given_on: dt.date, withdrawn_at: dt.datetime | None, refused: bool, recorded_at: dt.datetime, at: dt.datetime
+) -> tuple:
+    """Sort key, newest decision first when sorted in reverse.
+
+    A decision takes effect when it was made: a consent or refusal on ``given_on``, a withdrawal
+    on the day it was withdrawn. On the same day the refusal or withdrawal comes first (fail
+    closed); then the one recorded later.
+    """
+    withdrawn = withdrawn_at is not None and withdrawn_at <= at
+    effective = _date(withdrawn_at) if withdrawn else given_on
+    return (effective, refused or withdrawn, recorded_at)
+
+
+def _current_explicit_newest_first(subject: SubjectFacts, at: dt.datetime) -> list[ConsentFacts]:
+    current = [c for c in subject.consents if not c.superseded and c.kind == ConsentKind.EXPLICIT]
+    return sorted(
+        current,
+        key=lambda c: decision_order_key(
+            given_on=c.given_on,
+            withdrawn_at=c.withdrawn_at,
+            refused=c.decision == ConsentDecision.REFUSED,
+            recorded_at=c.recorded_at,
+            at=at,
+        ),
+        reverse=True,
+    )
+
+
 def _explicit_consent(
     subject: SubjectFacts, viewer: Viewer, category: Category, purpose: str, at: dt.datetime, lapse_at_review: bool
 ) -> tuple[ConsentFacts | None, list[str]]:
@@ -268,12 +297,14 @@ def _explicit_consent(
 
     The newest current decision that is about this reveal (category, scope, purpose) is the one
     that counts: a refusal or withdrawal recorded after a consent overrides it, and a consent
-    given after a refusal replaces it. Consents arrive newest first.
+    given after a refusal replaces it (see ``decision_order_key``).
     """
-    problems: list[str] = []
-    for consent in subject.consents:
-        if consent.superseded:
-            continue
+    problems = [
+        _scope_problem(c, viewer, category, purpose, at)
+        for c in subject.consents
+        if c.kind == ConsentKind.IMPLIED and not c.superseded
+    ]
+    for consent in _current_explicit_newest_first(subject, at):
         scope_problem = _scope_problem(consent, viewer, category, purpose, at)
         if scope_problem is not None:
             problems.append(scope_problem)
@@ -317,13 +348,10 @@ def _duty_of_care_problem(viewer: Viewer, subject: SubjectFacts, purpose: str, a
                 f"{subject.reference} is not the registered carer of a child under 4, so the "
                 "health duty of care does not apply — explicit consent is needed"
             )
-    # A refusal or withdrawal of consent to share basic information for healthcare is respected.
+    # A refusal or withdrawal of consent to share basic information for healthcare is respected:
+    # the newest current decision about it counts, as for basis 2.
     latest = next(
-        (
-            c
-            for c in subject.consents
-            if c.kind == ConsentKind.EXPLICIT and c.covers_basic and Purpose.HEALTHCARE in c.purposes
-        ),
+        (c for c in _current_explicit_newest_first(subject, at) if c.covers_basic and Purpose.HEALTHCARE in c.purposes),
         None,
     )
     if latest is not None and (

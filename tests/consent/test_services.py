@@ -174,8 +174,15 @@ def test_a_later_refusal_ends_agency_reach_and_a_later_consent_restores_it(world
     factories.explicit_consent(family, by=hv, agencies=[housing], given_on=TODAY - dt.timedelta(days=10))
     assert reachable_people(officer).filter(pk=child.pk).exists()
     services.consent_record(
-        family=family, given_by=mother, subjects=[mother, child], decision=ConsentDecision.REFUSED, recorded_by=hv,
-        covers_basic=True, agencies=[housing], purposes=Purpose.objects.all(), given_on=TODAY - dt.timedelta(days=1),
+        family=family,
+        given_by=mother,
+        subjects=[mother, child],
+        decision=ConsentDecision.REFUSED,
+        recorded_by=hv,
+        covers_basic=True,
+        agencies=[housing],
+        purposes=Purpose.objects.all(),
+        given_on=TODAY - dt.timedelta(days=1),
     )
     assert not reachable_people(officer).filter(pk=child.pk).exists()
     assert not decisions_for(officer, [child], Category.BASIC)[child.pk].permitted
@@ -212,3 +219,15 @@ def test_objection_errors_name_the_objector_field(world):
     with pytest.raises(ValidationError) as error:
         services.objection_record(family=family, made_by=mother, subjects=list(family.people.all()), recorded_by=hv)
     assert "cannot object for" in error.value.message_dict["subjects"][0]
+
+
+def test_a_withdrawn_consent_cannot_be_replaced_and_versions_move_forward(world):
+    _, hv, _, family = world
+    withdrawn = factories.explicit_consent(family, by=hv, given_on=TODAY - dt.timedelta(days=20))
+    services.consent_withdraw(consent=withdrawn, recorded_by=hv)
+    with pytest.raises(ValidationError, match="cannot be replaced"):
+        factories.explicit_consent(family, by=hv, supersedes=withdrawn)
+    current = factories.explicit_consent(family, by=hv, given_on=TODAY - dt.timedelta(days=5))
+    with pytest.raises(ValidationError) as error:
+        factories.explicit_consent(family, by=hv, supersedes=current, given_on=TODAY - dt.timedelta(days=6))
+    assert services.NEW_VERSION_BEFORE_OLD in error.value.message_dict["given_on"]

@@ -487,6 +487,62 @@ TABLE = [
         Basis.EXPLICIT_CONSENT,
         "",
     ),
+    (
+        "withdrawal-counts-from-its-own-date",
+        "POLICY basis 2",
+        FAMILY_SUPPORT,
+        child(
+            consents=(
+                consent(id=2, given_on=TODAY - dt.timedelta(days=30)),
+                consent(id=1, given_on=TODAY - dt.timedelta(days=60), withdrawn_at=NOW - dt.timedelta(days=1)),
+            )
+        ),
+        "basic",
+        None,
+        False,
+        None,
+        "withdrew",
+    ),
+    (
+        "same-day-refusal-wins",
+        "POLICY rule (fail closed)",
+        FAMILY_SUPPORT,
+        child(
+            consents=(
+                consent(id=2, given_on=TODAY - dt.timedelta(days=5), recorded_at=NOW),
+                consent(
+                    id=1,
+                    decision="refused",
+                    given_on=TODAY - dt.timedelta(days=5),
+                    recorded_at=NOW - dt.timedelta(days=5),
+                ),
+            )
+        ),
+        "basic",
+        None,
+        False,
+        None,
+        "refused",
+    ),
+    (
+        "duty-ignores-superseded-consent",
+        "¶15, POLICY rule",
+        HEALTH_VISITOR,
+        child(
+            consents=(
+                consent(id=3, purposes=frozenset({"centre-services"})),
+                consent(id=2, superseded=True, given_on=TODAY - dt.timedelta(days=40)),
+                consent(
+                    id=1, decision="refused", purposes=frozenset({"healthcare"}), given_on=TODAY - dt.timedelta(days=90)
+                ),
+            )
+        ),
+        "basic",
+        None,
+        False,
+        None,
+        "refused",
+    ),
     # --- Basis 3: implied consent is never a basis (¶15 implied-consent box) -------------------
     (
         "implied-not-sensitive",
