@@ -146,9 +146,6 @@ class Consent(AppendOnlyModel):
     def is_informed(self) -> bool:
         return all(getattr(self, name) for name in INFORMED_POINTS)
 
-    def covers_topic(self, topic: str) -> bool:
-        return topic in self.sensitive_topics
-
     @property
     def sensitive_topic_labels(self) -> list[str]:
         return [SensitiveTopic(t).label for t in self.sensitive_topics if t in SensitiveTopic.values]

@@ -109,16 +109,7 @@ class FamilyView:
     address: AddressView | None
     address_reason: str = ""
     warnings: tuple[str, ...] = ()
-    viewer: Viewer | None = None
     capabilities: dict[str, bool] = field(default_factory=dict)
-
-    @property
-    def children(self) -> list[SubjectView]:
-        return [p for p in self.people if p.kind == PersonKind.CHILD]
-
-    @property
-    def carers(self) -> list[SubjectView]:
-        return [p for p in self.people if p.kind == PersonKind.ADULT]
 
 
 def _kind_label(person: Person) -> str:
@@ -308,7 +299,6 @@ def disclose_family(
         address=address,
         address_reason="" if shown else ADDRESS_NOT_SHARED,
         warnings=warnings,
-        viewer=viewer,
         capabilities=capabilities(viewer, family.centre_id),
     )
 

@@ -54,10 +54,6 @@ class Viewer:
     def is_external(self) -> bool:
         return self.agency_id is not None
 
-    @property
-    def default_purpose(self) -> str:
-        return default_purpose_for(self)
-
 
 @dataclass(frozen=True)
 class ConsentFacts:
@@ -129,10 +125,6 @@ class Decision:
     # and 5; those the consent names under basis 2).
     topics: frozenset[str] = field(default_factory=frozenset)
     warnings: tuple[str, ...] = ()
-
-    @property
-    def basis_label(self) -> str:
-        return self.basis.label if self.basis else "No basis"
 
 
 # --- Helpers ------------------------------------------------------------------------------------
