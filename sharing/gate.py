@@ -414,9 +414,11 @@ def consent_history_for(user: AbstractBaseUser, family: Family, view: FamilyView
         return None
     labels = {p.id: p.label for p in view.people}
     today = timezone.localdate()
+    history = list(consent_history(family_id=family.pk))
     rows = []
-    for consent in consent_history(family_id=family.pk):
+    for consent in history:
         withdrawal = getattr(consent, "withdrawal", None)
+        later = _later_refusal_or_withdrawal(consent, history)
         if consent.is_superseded:
             state = "Replaced by a newer version"
         elif consent.decision == "refused":
@@ -425,6 +427,8 @@ def consent_history_for(user: AbstractBaseUser, family: Family, view: FamilyView
             state = f"Withdrawn on {policy.format_day(withdrawal.withdrawn_at)}"
         elif consent.kind == "implied":
             state = "Implied (never enough for sensitive information)"
+        elif later is not None:
+            state = f"Given — a later decision of {policy.format_day(later)} overrides it where they overlap"
         elif consent.is_due_for_review(today):
             state = "Given — due for review"
         else:
@@ -442,6 +446,51 @@ def consent_history_for(user: AbstractBaseUser, family: Family, view: FamilyView
             )
         )
     return rows
+
+
+def _later_refusal_or_withdrawal(consent, history) -> dt.date | None:
+    """When a later refusal or withdrawal about some of the same people and information exists,
+    its date: the policy counts the newest decision (``policy.decision_order_key``), so the page
+    must not show this consent as simply "Given"."""
+    if consent.kind != "explicit" or consent.decision != "given":
+        return None
+    now = timezone.now()
+    subjects = {p.pk for p in consent.subjects.all()}
+    purposes = {p.pk for p in consent.purposes.all()}
+
+    def key(c):
+        withdrawal = getattr(c, "withdrawal", None)
+        return policy.decision_order_key(
+            given_on=c.given_on,
+            withdrawn_at=withdrawal.withdrawn_at if withdrawal else None,
+            refused=c.decision == "refused",
+            recorded_at=c.recorded_at,
+            at=now,
+        )
+
+    mine = key(consent)
+    for other in history:
+        withdrawal = getattr(other, "withdrawal", None)
+        negative = other.decision == "refused" or (withdrawal is not None and withdrawal.withdrawn_at <= now)
+        if (
+            other.pk != consent.pk
+            and other.kind == "explicit"
+            and not other.is_superseded
+            and negative
+            and key(other) > mine
+            and subjects & {p.pk for p in other.subjects.all()}
+            and purposes & {p.pk for p in other.purposes.all()}
+            and (
+                (consent.in_centre_team and other.in_centre_team)
+                or {a.pk for a in consent.agencies.all()} & {a.pk for a in other.agencies.all()}
+            )
+            and (
+                (consent.covers_basic and other.covers_basic)
+                or set(consent.sensitive_topics) & set(other.sensitive_topics)
+            )
+        ):
+            return key(other)[0]
+    return None
 
 
 def duplicate_summaries(user: AbstractBaseUser, matches: Sequence[Person], *, viewer: Viewer) -> list[str]:

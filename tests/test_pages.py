@@ -283,3 +283,19 @@ def test_record_a_new_version_of_consent(client_for):
     assert "Replaced by a newer version" in page
     again = client.post(f"/consent/family/EVA/new/?replaces={old.pk}", data).content.decode()
     assert "already been replaced" in again
+
+
+def test_consent_history_says_when_a_later_refusal_overrides_a_consent(client_for, user):
+    from consent.services import consent_record
+
+    family = Family.objects.get(reference="ADA")
+    mother = family.people.get(reference="ADA-P1")
+    consent_record(
+        family=family, given_by=mother, subjects=list(family.people.all()), decision="refused",
+        recorded_by=user("hv.hana"), covers_basic=True, in_centre_team=True,
+        purposes=Purpose.objects.filter(slug="centre-services"),
+    )
+    page = client_for("hv.hana").get("/families/ADA/").content.decode()
+    assert "a later decision of" in page and "overrides it where they overlap" in page
+    frank_page = client_for("fsw.frank").get("/families/ADA/").content.decode()
+    assert "Archie" not in frank_page and "refused consent" in frank_page
