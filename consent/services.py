@@ -241,6 +241,18 @@ def consent_withdraw(
     return withdrawal
 
 
+def consent_order_key(consent: Consent, at: dt.datetime) -> tuple:
+    """``sharing.policy.decision_order_key`` for a consent row (its withdrawal select_related)."""
+    withdrawal = getattr(consent, "withdrawal", None)
+    return decision_order_key(
+        given_on=consent.given_on,
+        withdrawn_at=withdrawal.withdrawn_at if withdrawal else None,
+        refused=consent.decision == ConsentDecision.REFUSED,
+        recorded_at=consent.recorded_at,
+        at=at,
+    )
+
+
 def agency_reach_sync(*, person_ids: set[int]) -> None:
     """Make agency groups' ``view_person`` match the consents naming them, exactly.
 
@@ -263,18 +275,7 @@ def agency_reach_sync(*, person_ids: set[int]) -> None:
         .distinct()
     )
     now = timezone.now()
-
-    def newest_first(consent: Consent) -> tuple:
-        withdrawal = getattr(consent, "withdrawal", None)
-        return decision_order_key(
-            given_on=consent.given_on,
-            withdrawn_at=withdrawal.withdrawn_at if withdrawal else None,
-            refused=consent.decision == ConsentDecision.REFUSED,
-            recorded_at=consent.recorded_at,
-            at=now,
-        )
-
-    for consent in sorted(current, key=newest_first, reverse=True):
+    for consent in sorted(current, key=lambda c: consent_order_key(c, now), reverse=True):
         active = consent.decision == ConsentDecision.GIVEN and getattr(consent, "withdrawal", None) is None
         for agency in consent.agencies.all():
             for subject in consent.subjects.all():

@@ -21,6 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from consent.selectors import consent_history
+from consent.services import consent_order_key
 from families.models import CarerLink, Family, Note, Person, PersonKind
 from sharing import policy
 from sharing.categories import Category
@@ -459,14 +460,7 @@ def _later_refusal_or_withdrawal(consent, history) -> dt.date | None:
     purposes = {p.pk for p in consent.purposes.all()}
 
     def key(c):
-        withdrawal = getattr(c, "withdrawal", None)
-        return policy.decision_order_key(
-            given_on=c.given_on,
-            withdrawn_at=withdrawal.withdrawn_at if withdrawal else None,
-            refused=c.decision == "refused",
-            recorded_at=c.recorded_at,
-            at=now,
-        )
+        return consent_order_key(c, now)
 
     mine = key(consent)
     for other in history:
