@@ -6,30 +6,7 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import Q
 
-
-class JobRole(models.TextChoices):
-    MIDWIFE = "midwife", "Midwife"
-    HEALTH_VISITOR = "health_visitor", "Health visitor"
-    COMMUNITY_NURSE = "community_nurse", "Community nurse"
-    THERAPIST = "therapist", "Therapist"
-    GP = "gp", "GP"
-    FAMILY_SUPPORT_WORKER = "family_support_worker", "Family support worker"
-    OUTREACH_WORKER = "outreach_worker", "Outreach worker"
-    SOCIAL_WORKER = "social_worker", "Social worker"
-    CENTRE_MANAGER = "centre_manager", "Centre manager"
-    EXTERNAL_PRACTITIONER = "external_practitioner", "External practitioner"
-
-
-# ¶1, ¶15: who counts as a health professional is fixed by the job, never typed in.
-HEALTH_PROFESSIONAL_ROLES = frozenset(
-    {
-        JobRole.MIDWIFE,
-        JobRole.HEALTH_VISITOR,
-        JobRole.COMMUNITY_NURSE,
-        JobRole.THERAPIST,
-        JobRole.GP,
-    }
-)
+from centres.vocabulary import JobRole
 
 
 class Centre(models.Model):
@@ -117,14 +94,6 @@ class StaffMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} at {self.workplace}"
-
-    @property
-    def is_health_professional(self) -> bool:
-        return self.role in HEALTH_PROFESSIONAL_ROLES
-
-    @property
-    def is_external(self) -> bool:
-        return self.agency_id is not None
 
     @property
     def workplace(self) -> Centre | PartnerAgency | None:

@@ -12,15 +12,24 @@ from django.db import models
 
 from centres.models import PartnerAgency
 from config.append_only import AppendOnlyModel
+from consent.vocabulary import (
+    INFORMED_POINTS,
+    CapacityAssessmentKind,
+    CapacityOutcome,
+    ConsentDecision,
+    ConsentKind,
+    ConsentMethod,
+    PurposeSlug,
+)
 from families.models import Family, Person, SensitiveTopic
 
 
 class Purpose(models.Model):
     """A purpose information may be used for. Administrators may add local ones."""
 
-    HEALTHCARE = "healthcare"
-    CENTRE_SERVICES = "centre-services"
-    MONITORING_EVALUATION = "monitoring-evaluation"
+    HEALTHCARE = PurposeSlug.HEALTHCARE
+    CENTRE_SERVICES = PurposeSlug.CENTRE_SERVICES
+    MONITORING_EVALUATION = PurposeSlug.MONITORING_EVALUATION
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
@@ -31,43 +40,6 @@ class Purpose(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class ConsentKind(models.TextChoices):
-    EXPLICIT = "explicit", "Explicit consent"
-    # ¶15 implied-consent box: recorded, never enough for sensitive data or non-health viewers.
-    IMPLIED = "implied", "Implied consent"
-
-
-class ConsentDecision(models.TextChoices):
-    GIVEN = "given", "Given"
-    REFUSED = "refused", "Refused"
-
-
-class ConsentMethod(models.TextChoices):
-    WRITTEN = "written", "Written and signed"
-    VERBAL = "verbal", "Verbal"
-
-
-class CapacityAssessmentKind(models.TextChoices):
-    FRASER_GILLICK = "fraser_gillick", "Fraser/Gillick competence"
-    MENTAL_CAPACITY_ACT = "mental_capacity_act", "Mental Capacity Act assessment"
-
-
-class CapacityOutcome(models.TextChoices):
-    HAS_CAPACITY = "has_capacity", "Has capacity to consent"
-    LACKS_CAPACITY = "lacks_capacity", "Does not have capacity to consent"
-
-
-# The informed-consent checklist (POLICY.md basis 2, "informed"): field name → what was explained.
-INFORMED_POINTS: dict[str, str] = {
-    "explained_why": "Why information might be shared",
-    "explained_what": "What information would be shared",
-    "explained_who": "Who will see it",
-    "explained_purpose": "The purpose it will be used for",
-    "explained_implications": "The implications of sharing or not sharing",
-    "explained_subject_access": "How to see their file (a subject access request)",
-}
 
 
 class CapacityAssessment(AppendOnlyModel):

@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from centres.models import PartnerAgency
+from consent.decisions import current_explicit_newest_first
 from consent.models import (
     INFORMED_POINTS,
     CapacityAssessment,
@@ -30,8 +31,9 @@ from consent.models import (
     PrivacyNotice,
     Purpose,
 )
+from consent.selectors import consent_facts, with_links
+from consent.vocabulary import CAPACITY_AGE
 from families.models import CarerLink, Family, Person, PersonGroupObjectPermission, PersonKind, SensitiveTopic
-from sharing.policy import decision_order_key
 
 CONSENT_NOT_INFORMED = (
     "Explicit consent can only be recorded as given when every point has been explained. "
@@ -109,10 +111,6 @@ def _check_who(
             )
 
 
-def _age_on(person: Person, day: dt.date) -> int | None:
-    return person.age_in_years_on(day)
-
-
 @transaction.atomic
 def consent_record(
     *,
@@ -160,8 +158,8 @@ def consent_record(
         if not all(informed.get(point) for point in INFORMED_POINTS):
             raise ValidationError({"informed": CONSENT_NOT_INFORMED})
         # ¶16: under 16, or capacity in doubt, needs a recorded assessment finding capacity.
-        age = _age_on(given_by, given_on)
-        if (capacity_in_doubt or (age is not None and age < 16)) and not (
+        age = given_by.age_in_years_on(given_on)
+        if (capacity_in_doubt or (age is not None and age < CAPACITY_AGE)) and not (
             capacity_assessment is not None
             and capacity_assessment.person_id == given_by.pk
             and capacity_assessment.outcome == CapacityOutcome.HAS_CAPACITY
@@ -241,18 +239,6 @@ def consent_withdraw(
     return withdrawal
 
 
-def consent_order_key(consent: Consent, at: dt.datetime) -> tuple:
-    """``sharing.policy.decision_order_key`` for a consent row (its withdrawal select_related)."""
-    withdrawal = getattr(consent, "withdrawal", None)
-    return decision_order_key(
-        given_on=consent.given_on,
-        withdrawn_at=withdrawal.withdrawn_at if withdrawal else None,
-        refused=consent.decision == ConsentDecision.REFUSED,
-        recorded_at=consent.recorded_at,
-        at=at,
-    )
-
-
 def agency_reach_sync(*, person_ids: set[int]) -> None:
     """Make agency groups' ``view_person`` match the consents naming them, exactly.
 
@@ -263,26 +249,21 @@ def agency_reach_sync(*, person_ids: set[int]) -> None:
         return
     wanted: set[tuple[int, int]] = set()  # (group id, person id)
     decided: set[tuple[int, int]] = set()
-    current = (
-        Consent.objects.filter(
-            subjects__in=person_ids,
-            kind=ConsentKind.EXPLICIT,
-            superseded_by__isnull=True,
-            agencies__isnull=False,
-        )
-        .select_related("withdrawal")
-        .prefetch_related("agencies", "subjects")
-        .distinct()
+    rows = with_links(
+        Consent.objects.filter(subjects__in=person_ids, kind=ConsentKind.EXPLICIT, agencies__isnull=False).distinct()
     )
     now = timezone.now()
-    for consent in sorted(current, key=lambda c: consent_order_key(c, now), reverse=True):
-        active = consent.decision == ConsentDecision.GIVEN and getattr(consent, "withdrawal", None) is None
-        for agency in consent.agencies.all():
-            for subject in consent.subjects.all():
-                key = (agency.group_id, subject.pk)
-                if subject.pk in person_ids and key not in decided:
+    consents = current_explicit_newest_first([consent_facts(c) for c in rows], now)
+    agency_groups = dict(
+        PartnerAgency.objects.filter(pk__in={a for c in consents for a in c.agency_ids}).values_list("pk", "group_id")
+    )
+    for consent in consents:
+        for agency_id in consent.agency_ids:
+            for subject_id in consent.subject_ids & person_ids:
+                key = (agency_groups[agency_id], subject_id)
+                if key not in decided:
                     decided.add(key)
-                    if active:
+                    if not consent.is_negative(now):
                         wanted.add(key)
     existing = set(
         PersonGroupObjectPermission.objects.filter(
@@ -291,8 +272,6 @@ def agency_reach_sync(*, person_ids: set[int]) -> None:
             group__partner_agency__isnull=False,
         ).values_list("group_id", "content_object_id")
     )
-    from django.contrib.auth.models import Group
-
     groups = {g.pk: g for g in Group.objects.filter(pk__in={g for g, _ in wanted | existing})}
     people = {p.pk: p for p in Person.objects.filter(pk__in=person_ids)}
     for group_id, person_id in wanted - existing:

@@ -24,8 +24,10 @@ from consent.forms import (
     WithdrawalForm,
 )
 from consent.models import CapacityAssessment, Consent, Purpose
+from consent.presenters import consent_history_rows
 from families.models import Person
 from sharing import gate
+from sharing.vocabulary import Capability
 
 FAMILY_PAGE = "families:detail"
 
@@ -57,7 +59,7 @@ def _family_people(request: HttpRequest, reference: str, capability: str, contex
 
 @require_http_methods(["GET", "POST"])
 def consent_new(request: HttpRequest, reference: str) -> HttpResponse:
-    family, view, people = _family_people(request, reference, "record_consent", "page:consent-form")
+    family, view, people = _family_people(request, reference, Capability.RECORD_CONSENT, "page:consent-form")
     assessments = CapacityAssessment.objects.filter(person__family=family)
     options = {
         "people": view.people,
@@ -141,16 +143,16 @@ def _consent_for(request: HttpRequest, pk: int, capability: str) -> tuple[Consen
 @require_safe
 def consent_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The consent record the family is handed or that is printed for them."""
-    consent, family = _consent_for(request, pk, "view_consents")
-    view = gate.disclose_family(request.user, family, context="print:consent-record")
-    rows = gate.consent_history_for(request.user, family, view)
+    consent, family = _consent_for(request, pk, Capability.VIEW_CONSENTS)
+    view, facts = gate.disclose_family_and_facts(request.user, family, context="print:consent-record")
+    rows = consent_history_rows(view, facts)
     row = next(r for r in rows if r.consent.pk == consent.pk)
     return render(request, "consent/consent_detail.html", {"row": row, "consent": consent, "family": view})
 
 
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    consent, family = _consent_for(request, pk, "record_consent")
+    consent, family = _consent_for(request, pk, Capability.RECORD_CONSENT)
     form = WithdrawalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,7 +186,7 @@ class FamilyFormPage:
 
 
 def _family_form_page(request: HttpRequest, reference: str, page: FamilyFormPage) -> HttpResponse:
-    family, view, people = _family_people(request, reference, "record_consent", page.context)
+    family, view, people = _family_people(request, reference, Capability.RECORD_CONSENT, page.context)
     form = page.make_form(request.POST or None, people=view.people)
     if request.method == "POST" and form.is_valid():
         try:
@@ -261,6 +263,6 @@ def privacy_notice_new(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_safe
 def due_for_review(request: HttpRequest) -> HttpResponse:
-    viewer = gate.require(request.user, "view_consents", gate.viewer_for(request.user).centre_id)
+    viewer = gate.require(request.user, Capability.VIEW_CONSENTS)
     consents = selectors.consents_due_for_review(centre_id=viewer.centre_id, on=timezone.localdate())
     return render(request, "consent/due_for_review.html", {"consents": consents})

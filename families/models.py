@@ -7,32 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from centres.models import Centre
-
-
-class SensitiveTopic(models.TextChoices):
-    """¶17: everything beyond basic information is sensitive; notes carry one of these topics."""
-
-    BREASTFEEDING = "breastfeeding", "Breastfeeding"
-    LIFESTYLE = "lifestyle", "Lifestyle factors"
-    ANTENATAL_POSTNATAL = "antenatal_postnatal", "Antenatal and postnatal attendance"
-    EMOTIONAL_HEALTH = "emotional_health", "Emotional health"
-    ASSESSMENT = "assessment", "Assessment (CAF)"
-    SAFEGUARDING = "safeguarding", "Safeguarding"
-    OTHER = "other", "Other"
-
-
-class Relationship(models.TextChoices):
-    MOTHER = "mother", "Mother"
-    FATHER = "father", "Father"
-    STEP_PARENT = "step_parent", "Step-parent"
-    GRANDPARENT = "grandparent", "Grandparent"
-    FOSTER_CARER = "foster_carer", "Foster carer"
-    OTHER = "other", "Other carer"
-
-
-class PersonKind(models.TextChoices):
-    CHILD = "child", "Child"
-    ADULT = "adult", "Parent or carer"
+from families.vocabulary import PersonKind, Relationship, SensitiveTopic, age_on
 
 
 class Family(models.Model):
@@ -99,18 +74,11 @@ class Person(models.Model):
         return self.reference
 
     @property
-    def is_child(self) -> bool:
-        return self.kind == PersonKind.CHILD
-
-    @property
     def is_expected(self) -> bool:
         return self.date_of_birth is None
 
     def age_in_years_on(self, day: dt.date) -> int | None:
-        if self.date_of_birth is None:
-            return None
-        born = self.date_of_birth
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age_on(self.date_of_birth, day)
 
 
 class CarerLink(models.Model):

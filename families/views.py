@@ -10,17 +10,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from consent.presenters import consent_history_rows
 from consent.selectors import purpose_list
 from families import services
 from families.forms import FamilyEditForm, FamilyRegistrationForm, NoteForm, PersonEditForm, PurposeForm
 from sharing import gate
+from sharing.vocabulary import Capability
 
 FAMILY_PAGE = "families:detail"
 
 
 @require_http_methods(["GET", "POST"])
 def family_register(request: HttpRequest) -> HttpResponse:
-    viewer = gate.require(request.user, "register")
+    viewer = gate.require(request.user, Capability.REGISTER)
     duplicates = []
     if request.method == "POST":
         form = FamilyRegistrationForm(request.POST)
@@ -62,15 +64,15 @@ def family_detail(request: HttpRequest, reference: str) -> HttpResponse:
     # are looking for; otherwise their role's usual purpose applies.
     form = PurposeForm(request.GET or None, purposes=purpose_list())
     purpose = form.cleaned_data["purpose"] if form.is_bound and form.is_valid() else None
-    view = gate.disclose_family(request.user, family, context="page:family", purpose=purpose or None)
-    consents = gate.consent_history_for(request.user, family, view)
+    view, facts = gate.disclose_family_and_facts(request.user, family, context="page:family", purpose=purpose or None)
+    consents = consent_history_rows(view, facts)
     return render(request, "families/detail.html", {"family": view, "consents": consents, "purpose_form": form})
 
 
 @require_http_methods(["GET", "POST"])
 def family_edit(request: HttpRequest, reference: str) -> HttpResponse:
     family = gate.family_for(request.user, reference)
-    gate.require(request.user, "edit_family", family.centre_id)
+    gate.require(request.user, Capability.EDIT_FAMILY, family.centre_id)
     view = gate.disclose_family(request.user, family, context="page:family-edit", require_shown=True)
     if request.method == "POST":
         form = FamilyEditForm(request.POST)
@@ -94,7 +96,7 @@ def family_edit(request: HttpRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, reference: str) -> HttpResponse:
     person = gate.person_for(request.user, reference)
-    gate.require(request.user, "edit_family", person.family.centre_id)
+    gate.require(request.user, Capability.EDIT_FAMILY, person.family.centre_id)
     subject = gate.disclose_person_shown(request.user, person, context="page:person-edit")
     form = PersonEditForm(
         request.POST or None,
@@ -129,7 +131,7 @@ def person_edit(request: HttpRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def note_add(request: HttpRequest, reference: str) -> HttpResponse:
     person = gate.person_for(request.user, reference)
-    gate.require(request.user, "add_note", person.family.centre_id)
+    gate.require(request.user, Capability.ADD_NOTE, person.family.centre_id)
     subject = gate.disclose_person_shown(request.user, person, context="page:note-add")
     if request.method == "POST":
         form = NoteForm(request.POST)

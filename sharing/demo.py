@@ -25,7 +25,7 @@ from consent.models import (
 )
 from families.models import Family, Person, Relationship, SensitiveTopic
 from families.services import CarerInput, ChildInput, family_register, note_add
-from sharing.facts import viewer_for
+from sharing.loading import viewer_for
 from sharing.models import DiscussedWith, OverrideKind
 from sharing.services import override_open
 

@@ -5,8 +5,8 @@ from django import forms
 from django.conf import settings
 
 from config.forms import GovukForm, gds_helper, reference_field
-from sharing.categories import Category
 from sharing.models import DiscussedWith, ReviewOutcome
+from sharing.vocabulary import Category
 
 DISCUSSED_WITH_REQUIRED = "Select who you discussed this with"
 DISCUSSED_WITH_NAME_REQUIRED = "Enter the name of the person you discussed this with"

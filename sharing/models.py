@@ -4,40 +4,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from centres.models import Centre, JobRole, PartnerAgency
+from centres.models import Centre, PartnerAgency
+from centres.vocabulary import JobRole
 from config.append_only import AppendOnlyModel
 from consent.models import Consent, Purpose
 from families.models import Person
-
-
-class Basis(models.TextChoices):
-    """The only grounds on which something about a person may be revealed (POLICY.md)."""
-
-    HEALTH_DUTY_OF_CARE = "health_duty_of_care", "Health duty of care (¶15)"
-    EXPLICIT_CONSENT = "explicit_consent", "Explicit, informed consent (¶15, ¶17)"
-    MEDICAL_PURPOSE = "medical_purpose", "Necessary for medical purposes"
-    PUBLIC_INTEREST = "public_interest", "Public interest (¶10, ¶16, ¶18)"
-
-
-class CategoryChoice(models.TextChoices):
-    BASIC = "basic", "Basic information"
-    SENSITIVE = "sensitive", "Sensitive information"
-
-
-class OverrideKind(models.TextChoices):
-    PUBLIC_INTEREST = "public_interest", "Public interest (break the glass)"
-    MEDICAL_PURPOSE = "medical_purpose", "Necessary for medical purposes"
-
-
-class DiscussedWith(models.TextChoices):
-    LINE_MANAGER = "line_manager", "Line manager"
-    SAFEGUARDING_LEAD = "safeguarding_lead", "Designated safeguarding lead"
-    CALDICOTT_GUARDIAN = "caldicott_guardian", "Caldicott Guardian"
-
-
-class ReviewOutcome(models.TextChoices):
-    JUSTIFIED = "justified", "Justified"
-    NOT_JUSTIFIED = "not_justified", "Not justified: follow up with the practitioner"
+from sharing.vocabulary import Basis, CategoryChoice, DiscussedWith, OverrideKind, ReviewOutcome
 
 
 class Override(AppendOnlyModel):

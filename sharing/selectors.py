@@ -8,11 +8,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from families.models import Person
-from sharing.categories import Category
-from sharing.facts import viewer_for
-from sharing.gate import decisions_for
+from sharing.disclose import decisions_for
+from sharing.loading import viewer_for
 from sharing.models import Disclosure, Override
 from sharing.policy import Decision, default_purpose_for
+from sharing.vocabulary import Category
 
 
 def access_explanations(

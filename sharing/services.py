@@ -14,9 +14,9 @@ from django.utils import timezone
 from consent.models import Purpose
 from families.models import Person
 from sharing import policy
-from sharing.categories import Category
 from sharing.models import Disclosure, Override, OverrideKind, OverrideReview, ReviewOutcome
 from sharing.policy import Decision, Viewer
+from sharing.vocabulary import Category
 
 OVERRIDE_NOT_ALLOWED = "Your role cannot open this kind of override."
 OVERRIDE_TOO_LONG = "An override can last at most {hours} hours. Choose a shorter time."

@@ -13,6 +13,7 @@ from consent.selectors import purpose_list
 from sharing import gate, selectors, services
 from sharing.forms import CheckAccessForm, OverrideForm, ReviewForm
 from sharing.models import Override, OverrideKind
+from sharing.vocabulary import Capability
 
 OVERRIDE_OPENED = "Override opened. It is recorded and will be reviewed by your centre manager."
 
@@ -24,7 +25,6 @@ def start(request: HttpRequest) -> HttpResponse:
     people = gate.visible_people(request.user, context="page:start", search=search)
     return render(request, "start.html", {
         "people": people, "search": search, "viewer": viewer,
-        "capabilities": gate.capabilities(viewer, viewer.centre_id),
         "overrides": selectors.active_overrides_for(request.user),
     })
 
@@ -32,7 +32,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def override_new(request: HttpRequest, kind: str) -> HttpResponse:
     medical = kind == OverrideKind.MEDICAL_PURPOSE
-    viewer = gate.require(request.user, "open_medical" if medical else "open_override")
+    viewer = gate.require(request.user, Capability.OPEN_MEDICAL if medical else Capability.OPEN_OVERRIDE)
     form = OverrideForm(request.POST or None, medical=medical, initial={"reference": request.GET.get("reference", "")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -61,7 +61,7 @@ def override_new(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_safe
 def review_queue(request: HttpRequest) -> HttpResponse:
-    viewer = gate.require(request.user, "review", gate.viewer_for(request.user).centre_id)
+    viewer = gate.require(request.user, Capability.REVIEW)
     pending = list(selectors.review_queue(centre_id=viewer.centre_id))
     revealed = selectors.disclosures_by_override([o.pk for o in pending])
     return render(request, "sharing/review_queue.html", {
@@ -73,7 +73,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def override_review(request: HttpRequest, pk: int) -> HttpResponse:
     override = get_object_or_404(Override.objects.select_related("opened_by", "subject"), pk=pk)
-    if not gate.allowed(request.user, "review", override.centre_id):
+    if not gate.allowed(request.user, Capability.REVIEW, override.centre_id):
         raise Http404(gate.NOT_FOUND)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -93,7 +93,7 @@ def override_review(request: HttpRequest, pk: int) -> HttpResponse:
 def family_disclosures(request: HttpRequest, reference: str) -> HttpResponse:
     """Who has seen this record, when, and on what basis (managers of the family's centre)."""
     family = gate.family_for(request.user, reference)
-    gate.require(request.user, "review", family.centre_id)
+    gate.require(request.user, Capability.REVIEW, family.centre_id)
     rows = selectors.disclosures_for_family(family_id=family.pk)[:500]
     return render(request, "sharing/family_disclosures.html", {"family_reference": family.reference, "rows": rows})
 
@@ -101,7 +101,7 @@ def family_disclosures(request: HttpRequest, reference: str) -> HttpResponse:
 @require_safe
 def check_access(request: HttpRequest) -> HttpResponse:
     """A manager asks: could this member of staff see this person's information, and why?"""
-    viewer = gate.require(request.user, "review", gate.viewer_for(request.user).centre_id)
+    viewer = gate.require(request.user, Capability.REVIEW)
     staff = get_user_model().objects.filter(membership__centre_id=viewer.centre_id).order_by("username")
     form = CheckAccessForm(request.GET or None, staff=staff, purposes=purpose_list())
     rows = None

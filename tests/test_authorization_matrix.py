@@ -29,7 +29,7 @@ from centres.models import Centre, PartnerAgency, StaffMembership
 from consent.models import CapacityAssessment, Consent, ConsentWithdrawal, Objection, PrivacyNotice, Purpose
 from families.models import CarerLink, Family, Note, Person
 from sharing.demo import seed_demo
-from sharing.facts import viewer_for
+from sharing.loading import viewer_for
 from sharing.models import Override, OverrideReview
 from sharing.services import override_open
 

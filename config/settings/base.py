@@ -50,6 +50,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "centres.context_processors.staff_membership",
+                "sharing.context_processors.capabilities",
             ],
         },
     },

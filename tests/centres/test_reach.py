@@ -26,7 +26,7 @@ from consent.models import INFORMED_POINTS, Consent, ConsentDecision, ConsentMet
 from families.models import Person, Relationship
 from families.services import CarerInput, ChildInput, family_register
 from sharing import gate, policy
-from sharing.facts import reachable_families, reachable_people
+from sharing.reach import reachable_families, reachable_people
 
 User = get_user_model()
 START = reverse("start")

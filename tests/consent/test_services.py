@@ -12,8 +12,8 @@ from centres.models import JobRole
 from consent import services
 from consent.models import CapacityAssessmentKind, CapacityOutcome, Consent, ConsentDecision, ConsentWithdrawal, Purpose
 from consent.selectors import consents_due_for_review
-from sharing.categories import Category
 from sharing.gate import decisions_for
+from sharing.vocabulary import Category
 from tests import factories
 
 TODAY = timezone.localdate()
@@ -164,7 +164,7 @@ def test_add_months_handles_month_ends():
 
 def test_a_later_refusal_ends_agency_reach_and_a_later_consent_restores_it(world):
     from centres.services import agency_create
-    from sharing.facts import reachable_people
+    from sharing.reach import reachable_people
 
     _, hv, _, family = world
     housing = agency_create(name="Test Housing")

@@ -10,8 +10,8 @@ from django.core.management import call_command
 
 from families.models import Person
 from sharing import gate
-from sharing.categories import Category
 from sharing.models import Basis, Disclosure
+from sharing.vocabulary import Category
 
 DEMO_PEOPLE = [
     "ADA-C1",

@@ -11,9 +11,9 @@ from dataclasses import replace
 import pytest
 
 from centres.models import JobRole
-from sharing.categories import SENSITIVE_TOPICS, Category
 from sharing.models import Basis
 from sharing.policy import ConsentFacts, OverrideFacts, SubjectFacts, Viewer, decide, default_purpose_for
+from sharing.vocabulary import SENSITIVE_TOPICS, Category
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 TODAY = NOW.date()
@@ -45,7 +45,7 @@ def consent(**changes) -> ConsentFacts:
         sensitive_topics=ALL,
         in_centre_team=True,
         agency_ids=frozenset(),
-        agency_names=(),
+
         purposes=frozenset({"healthcare", "centre-services"}),
         informed=True,
         capacity_in_doubt=False,

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from centres.models import JobRole
 from families.models import Person
 from sharing import gate
-from sharing.categories import SENSITIVE_TOPICS, Category
 from sharing.models import Basis, Disclosure
 from sharing.policy import DUTY_OF_CARE_AGE_LIMIT, ConsentFacts, OverrideFacts, SubjectFacts, Viewer, age_on, decide
+from sharing.vocabulary import SENSITIVE_TOPICS, Category
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 PURPOSES = ["healthcare", "centre-services", "monitoring-evaluation"]
@@ -39,7 +39,7 @@ consents = st.builds(
     sensitive_topics=st.frozensets(st.sampled_from(SENSITIVE_TOPICS)),
     in_centre_team=st.booleans(),
     agency_ids=st.frozensets(st.sampled_from([5, 6])),
-    agency_names=st.just(()),
+
     purposes=st.frozensets(st.sampled_from(PURPOSES)),
     informed=st.booleans(),
     capacity_in_doubt=st.booleans(),

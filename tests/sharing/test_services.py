@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 
 from families.models import Person
 from sharing import services
-from sharing.facts import viewer_for
+from sharing.loading import viewer_for
 from sharing.models import Override, OverrideKind, ReviewOutcome
 
 

@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from consent.models import Purpose
-from sharing.categories import Category
 from sharing.selectors import access_explanations
+from sharing.vocabulary import Category
 
 
 class Command(BaseCommand):

@@ -1,0 +1,286 @@
+"""Disclose: the one transaction that decides, fetches only what is permitted, and records it.
+
+Every page, print, export and command that shows something about a person comes through here.
+It loads the facts, asks ``sharing.policy`` per subject and category, reads only what the
+decisions permit, builds the view objects of ``sharing.revealed``, and writes the disclosure log
+(``sharing.services.disclosures_record``) in the same transaction: a reveal that cannot be
+recorded does not happen.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from families.models import Family, Note, Person
+from families.vocabulary import PersonKind, Relationship
+from sharing import policy
+from sharing.loading import Facts, load_facts, viewer_for, with_subject_facts
+from sharing.policy import Decision, Viewer
+from sharing.reach import reachable_people
+from sharing.revealed import AddressView, BasicDetails, FamilyView, NoteView, SubjectView
+from sharing.services import disclosures_record
+from sharing.vocabulary import Category
+
+LIST_BATCH = 500
+LIST_MAX_CANDIDATES = 20_000
+ADDRESS_NOT_SHARED = "The address is basic information about this family's people, none of whom is shared with you."
+DUPLICATE_NOT_SHARED = (
+    "Someone with these details is already registered, but their record is not shared with you. "
+    "Ask your centre manager before registering them again."
+)
+
+
+def _decide(viewer: Viewer, facts: Facts, category: Category, purpose: str | None, at: dt.datetime):
+    lapse = settings.SHARING_CONSENT_LAPSES_AT_REVIEW
+    return policy.decide_many(viewer, facts.subjects.values(), category, purpose, at, lapse_at_review=lapse)
+
+
+def decisions_for(
+    user: AbstractBaseUser,
+    people: Sequence[Person],
+    category: Category,
+    purpose: str | None = None,
+    *,
+    at: dt.datetime | None = None,
+    viewer: Viewer | None = None,
+) -> dict[int, Decision]:
+    """Decide for many people at once in a constant number of queries. Records nothing."""
+    viewer = viewer or viewer_for(user)
+    return _decide(viewer, load_facts(user, people, viewer), Category(category), purpose, at or timezone.now())
+
+
+def _kind_label(person: Person) -> str:
+    if person.kind == PersonKind.CHILD:
+        return "Expected baby" if person.date_of_birth is None else "Child"
+    return "Parent or carer"
+
+
+def _relationship_labels(facts: Facts, shown: set[int]) -> dict[int, list[str]]:
+    labels: dict[int, list[str]] = defaultdict(list)
+    for carer_id, _child_id, child_reference, _born, relationship, responsibility in facts.carer_links:
+        if carer_id in shown:
+            pr = "with" if responsibility else "without"
+            labels[carer_id].append(
+                f"{Relationship(relationship).label} of {child_reference} ({pr} parental responsibility)"
+            )
+    return labels
+
+
+def _permitted_notes(sensitive: dict[int, Decision]) -> dict[int, list[NoteView]]:
+    """Only permitted notes leave the database: absent, not hidden."""
+    notes: dict[int, list[NoteView]] = defaultdict(list)
+    condition = Q()
+    for person_id, decision in sensitive.items():
+        if decision.permitted and decision.topics:
+            condition |= Q(subject_id=person_id, topic__in=sorted(decision.topics))
+    if not condition:
+        return notes
+    for note in Note.objects.filter(condition).select_related("author").order_by("-created_at", "-id"):
+        notes[note.subject_id].append(
+            NoteView(
+                id=note.pk,
+                topic=note.topic,
+                topic_label=note.get_topic_display(),
+                text=note.text,
+                created_at=note.created_at,
+                author_name=(note.author.get_full_name() or note.author.get_username()) if note.author else "",
+            )
+        )
+    return notes
+
+
+def disclose_people(
+    user: AbstractBaseUser,
+    people: Sequence[Person],
+    *,
+    context: str,
+    purpose: str | None = None,
+    categories: Iterable[Category] = (Category.BASIC, Category.SENSITIVE),
+    record_denials: bool = True,
+    viewer: Viewer | None = None,
+    facts: Facts | None = None,
+) -> list[SubjectView]:
+    """Decide, fetch only what is permitted, record every reveal (and refusal), return views."""
+    viewer = viewer or viewer_for(user)
+    people = list(people)
+    at = timezone.now()
+    categories = [Category(c) for c in categories]
+    # No savepoint of its own: inside a request's (or caller's) transaction the rows share its fate.
+    with transaction.atomic(savepoint=False):
+        facts = facts or load_facts(user, people, viewer)
+        basic = _decide(viewer, facts, Category.BASIC, purpose, at)
+        sensitive = _decide(viewer, facts, Category.SENSITIVE, purpose, at) if Category.SENSITIVE in categories else {}
+        notes = _permitted_notes(sensitive)
+        relationships = _relationship_labels(facts, {pk for pk, d in basic.items() if d.permitted})
+
+        to_record: list[Decision] = []
+        views: list[SubjectView] = []
+        for person in people:
+            b = basic[person.pk]
+            s = sensitive.get(person.pk)
+            to_record += [d for d in (b, s) if d is not None and (d.permitted or record_denials)]
+            views.append(
+                SubjectView(
+                    id=person.pk,
+                    reference=person.reference,
+                    family_reference=person.family.reference,
+                    kind=person.kind,
+                    kind_label=_kind_label(person),
+                    basic_decision=b,
+                    basic=BasicDetails(
+                        first_name=person.first_name,
+                        last_name=person.last_name,
+                        date_of_birth=person.date_of_birth,
+                        due_date=person.due_date,
+                        relationships=tuple(relationships.get(person.pk, ())),
+                    )
+                    if b.permitted
+                    else None,
+                    sensitive_decision=s,
+                    notes=tuple(notes.get(person.pk, ())) if s is not None and s.permitted else None,
+                )
+            )
+        disclosures_record(viewer=viewer, decisions=to_record, context=context, at=at)
+    return views
+
+
+def disclose_person_shown(user: AbstractBaseUser, person: Person, *, context: str) -> SubjectView:
+    """One person's basic details, for acting on their record; 403 when they are not shared.
+
+    Writing into a record (a note, say) needs the same permission as reading who it is about.
+    """
+    view = disclose_people(user, [person], context=context, categories=(Category.BASIC,))[0]
+    if view.basic is None:
+        raise PermissionDenied
+    return view
+
+
+def disclose_family(
+    user: AbstractBaseUser,
+    family: Family,
+    *,
+    context: str,
+    purpose: str | None = None,
+    require_shown: bool = False,
+) -> FamilyView:
+    """The family page's content. ``require_shown``: 403 unless someone in it is shared (for edits)."""
+    return disclose_family_and_facts(user, family, context=context, purpose=purpose, require_shown=require_shown)[0]
+
+
+def disclose_family_and_facts(
+    user: AbstractBaseUser,
+    family: Family,
+    *,
+    context: str,
+    purpose: str | None = None,
+    require_shown: bool = False,
+) -> tuple[FamilyView, Facts]:
+    """As ``disclose_family``, with the facts it was decided on (the consent history reuses them)."""
+    viewer = viewer_for(user)
+    people = list(with_subject_facts(reachable_people(user).filter(family=family), user))
+    for person in people:
+        person.family = family
+    # Carers first, then children, each in reference order.
+    people.sort(key=lambda p: (p.kind != PersonKind.ADULT, p.reference))
+    facts = load_facts(user, people, viewer)
+    views = disclose_people(user, people, context=context, purpose=purpose, viewer=viewer, facts=facts)
+    shown = [v for v in views if v.basic is not None]
+    if require_shown and not shown:
+        raise PermissionDenied
+    address = AddressView(family.address_line_1, family.address_line_2, family.town, family.postcode) if shown else None
+    warnings = tuple(dict.fromkeys(w for v in views for w in v.basic_decision.warnings))
+    view = FamilyView(
+        reference=family.reference,
+        centre_id=family.centre_id,
+        centre_name=family.centre.name,
+        version=family.version,
+        people=views,
+        address=address,
+        address_reason="" if shown else ADDRESS_NOT_SHARED,
+        warnings=warnings,
+        capabilities=policy.capabilities(viewer, family.centre_id),
+    )
+    return view, facts
+
+
+def visible_people(
+    user: AbstractBaseUser,
+    *,
+    context: str,
+    search: str = "",
+    purpose: str | None = None,
+    limit: int = 200,
+) -> list[SubjectView]:
+    """The people whose basic information the viewer may see, for lists and search.
+
+    Reach is filtered in the database; the policy then removes anyone whose basic information
+    is not permitted, so neither the list nor its count leaks hidden people. Candidates are
+    decided a batch at a time until ``limit`` are permitted, so people the policy hides cannot
+    push permitted people off the list. Rows are logged in bulk.
+    """
+    viewer = viewer_for(user)
+    if not viewer.has_practitioner_role:
+        return []
+    candidates: QuerySet[Person] = with_subject_facts(reachable_people(user).select_related("family"), user)
+    if search.strip():
+        candidates = candidates.filter(_search_condition(search))
+    candidates = candidates.order_by("family__reference", "kind", "reference")
+    permitted: list[Person] = []
+    seen = Facts(subjects={})
+    batch = max(limit, LIST_BATCH)
+    at = timezone.now()
+    for start in range(0, LIST_MAX_CANDIDATES, batch):
+        people = list(candidates[start : start + batch])
+        facts = load_facts(user, people, viewer)
+        seen.subjects.update(facts.subjects)
+        seen.carer_links += facts.carer_links
+        basic = _decide(viewer, facts, Category.BASIC, purpose, at)
+        permitted += [p for p in people if basic[p.pk].permitted]
+        if len(permitted) >= limit or len(people) < batch:
+            break
+    permitted = permitted[:limit]
+    seen.subjects = {p.pk: seen.subjects[p.pk] for p in permitted}
+    return disclose_people(
+        user, permitted, context=context, purpose=purpose, categories=(Category.BASIC,), record_denials=False,
+        viewer=viewer, facts=seen,
+    )
+
+
+def _search_condition(search: str) -> Q:
+    """Name, reference or postcode. Matched in the database; the policy filters the answer."""
+    condition = Q()
+    for term in search.split():
+        condition &= (
+            Q(first_name__icontains=term)
+            | Q(last_name__icontains=term)
+            | Q(reference__icontains=term)
+            | Q(family__reference__iexact=term)
+            | Q(family__postcode__icontains=term)
+        )
+    return condition
+
+
+def duplicate_summaries(user: AbstractBaseUser, matches: Sequence[Person], *, viewer: Viewer) -> list[str]:
+    """Possible duplicates, described only as far as the viewer may see them."""
+    reachable = set(reachable_people(user).filter(pk__in=[m.pk for m in matches]).values_list("pk", flat=True))
+    visible = [m for m in matches if m.pk in reachable]
+    views = (
+        disclose_people(
+            user, visible, context="page:register-duplicates", categories=(Category.BASIC,), record_denials=False,
+            viewer=viewer,
+        )
+        if visible
+        else []
+    )
+    lines = [f"{v.label} ({v.reference}), family {v.family_reference}" for v in views if v.basic is not None]
+    if len(matches) > len(lines):
+        lines.append(DUPLICATE_NOT_SHARED)
+    return lines

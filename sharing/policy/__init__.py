@@ -1,0 +1,57 @@
+"""The sharing policy: the one place that decides (POLICY.md; paragraph numbers are the leaflet's).
+
+A package of pure modules — nothing here touches the database, so it imports without Django's
+app registry and can be tested row by row:
+
+- ``facts``: what a decision is made over (viewer, subject, consent, override) and its answer;
+- ``decide``: the five bases, deny by default;
+- ``capabilities``: which acts a role may perform;
+- ``wording``: how days and purposes read in reasons.
+"""
+from consent.decisions import ConsentFacts, decision_order_key, overridden_by
+from families.vocabulary import age_on
+from sharing.policy.capabilities import (
+    REGISTERING_ROLES,
+    REVIEWING_ROLES,
+    capabilities,
+    capable,
+    may_add_notes,
+    may_edit_family,
+    may_open_override,
+    may_record_consent,
+    may_register_families,
+    may_review,
+    may_view_consents,
+)
+from sharing.policy.decide import DUTY_OF_CARE_AGE_LIMIT, decide, decide_many, default_purpose_for
+from sharing.policy.facts import Decision, OverrideFacts, SubjectFacts, Viewer
+from sharing.policy.wording import format_day, format_moment, purpose_text
+
+__all__ = [
+    "DUTY_OF_CARE_AGE_LIMIT",
+    "REGISTERING_ROLES",
+    "REVIEWING_ROLES",
+    "ConsentFacts",
+    "Decision",
+    "OverrideFacts",
+    "SubjectFacts",
+    "Viewer",
+    "age_on",
+    "capabilities",
+    "capable",
+    "decide",
+    "decide_many",
+    "decision_order_key",
+    "default_purpose_for",
+    "format_day",
+    "format_moment",
+    "may_add_notes",
+    "may_edit_family",
+    "may_open_override",
+    "may_record_consent",
+    "may_register_families",
+    "may_review",
+    "may_view_consents",
+    "overridden_by",
+    "purpose_text",
+]

@@ -1,0 +1,75 @@
+"""What a role may do (register, record consent, review, …), decided here like every reveal.
+
+Views and templates ask ``capable(viewer, Capability.X, centre_id)``; none of them tests a role.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from centres.vocabulary import JobRole
+from sharing.policy.facts import Viewer
+from sharing.vocabulary import Capability, OverrideKind
+
+# Who may register families and record consent: the health visitors and midwives who meet them.
+REGISTERING_ROLES = frozenset({JobRole.HEALTH_VISITOR, JobRole.MIDWIFE})
+REVIEWING_ROLES = frozenset({JobRole.CENTRE_MANAGER})
+
+
+def may_register_families(viewer: Viewer) -> bool:
+    return viewer.role in REGISTERING_ROLES and viewer.centre_id is not None
+
+
+def may_record_consent(viewer: Viewer, family_centre_id: int) -> bool:
+    return may_register_families(viewer) and viewer.centre_id == family_centre_id
+
+
+def may_add_notes(viewer: Viewer, family_centre_id: int) -> bool:
+    # Notes are written by the centre's own practitioners, never by external agencies.
+    return viewer.has_practitioner_role and not viewer.is_external and viewer.centre_id == family_centre_id
+
+
+def may_edit_family(viewer: Viewer, family_centre_id: int) -> bool:
+    return may_record_consent(viewer, family_centre_id)
+
+
+def may_review(viewer: Viewer, centre_id: int | None = None) -> bool:
+    """Managers review their own centre's disclosures and overrides (POLICY.md basis 4, 5)."""
+    if viewer.role not in REVIEWING_ROLES or viewer.centre_id is None:
+        return False
+    return centre_id is None or centre_id == viewer.centre_id
+
+
+def may_open_override(viewer: Viewer, kind: str) -> bool:
+    if not viewer.has_practitioner_role or viewer.is_external:
+        return False
+    if kind == OverrideKind.MEDICAL_PURPOSE:
+        return viewer.is_health_professional
+    return True
+
+
+def may_view_consents(viewer: Viewer, family_centre_id: int) -> bool:
+    """Consent records (and who refused or withdrew, and when) are for those who do consent work:
+    the centre's health visitors and midwives, and its manager (¶13 need to know)."""
+    return may_record_consent(viewer, family_centre_id) or may_review(viewer, family_centre_id)
+
+
+_CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
+    Capability.REGISTER: lambda viewer, centre_id: may_register_families(viewer),
+    Capability.RECORD_CONSENT: may_record_consent,
+    Capability.EDIT_FAMILY: may_edit_family,
+    Capability.ADD_NOTE: may_add_notes,
+    Capability.REVIEW: may_review,
+    Capability.VIEW_CONSENTS: may_view_consents,
+    Capability.OPEN_OVERRIDE: lambda viewer, centre_id: may_open_override(viewer, OverrideKind.PUBLIC_INTEREST),
+    Capability.OPEN_MEDICAL: lambda viewer, centre_id: may_open_override(viewer, OverrideKind.MEDICAL_PURPOSE),
+}
+
+
+def capable(viewer: Viewer, capability: Capability, centre_id: int | None = None) -> bool:
+    """Whether the viewer may do this, at this centre (their own when ``centre_id`` is None)."""
+    return _CHECKS[Capability(capability)](viewer, viewer.centre_id if centre_id is None else centre_id)
+
+
+def capabilities(viewer: Viewer, centre_id: int | None = None) -> dict[str, bool]:
+    """Every capability at once, keyed by name, for templates (``capabilities.review``)."""
+    return {capability.value: capable(viewer, capability, centre_id) for capability in Capability}

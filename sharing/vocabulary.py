@@ -1,0 +1,69 @@
+"""The words the sharing rules are written in, without the ORM (POLICY.md "Words").
+
+Everything the pure policy needs to name — categories, bases, kinds of override, capabilities —
+is declared here once; models use the same enumerations for their choices.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db.models import TextChoices
+
+from families.vocabulary import SensitiveTopic
+
+
+class Category(StrEnum):
+    BASIC = "basic"
+    SENSITIVE = "sensitive"
+
+    @property
+    def label(self) -> str:
+        return {"basic": "basic information", "sensitive": "sensitive information"}[self.value]
+
+
+class CategoryChoice(TextChoices):
+    BASIC = "basic", "Basic information"
+    SENSITIVE = "sensitive", "Sensitive information"
+
+
+# ¶17: anything more than basic is sensitive; in this product that is every note, by topic.
+# (¶15: basic information is name, address, postcode and date of birth — nothing else.)
+SENSITIVE_TOPICS = tuple(SensitiveTopic.values)
+
+
+class Basis(TextChoices):
+    """The only grounds on which something about a person may be revealed (POLICY.md)."""
+
+    HEALTH_DUTY_OF_CARE = "health_duty_of_care", "Health duty of care (¶15)"
+    EXPLICIT_CONSENT = "explicit_consent", "Explicit, informed consent (¶15, ¶17)"
+    MEDICAL_PURPOSE = "medical_purpose", "Necessary for medical purposes"
+    PUBLIC_INTEREST = "public_interest", "Public interest (¶10, ¶16, ¶18)"
+
+
+class OverrideKind(TextChoices):
+    PUBLIC_INTEREST = "public_interest", "Public interest (break the glass)"
+    MEDICAL_PURPOSE = "medical_purpose", "Necessary for medical purposes"
+
+
+class DiscussedWith(TextChoices):
+    LINE_MANAGER = "line_manager", "Line manager"
+    SAFEGUARDING_LEAD = "safeguarding_lead", "Designated safeguarding lead"
+    CALDICOTT_GUARDIAN = "caldicott_guardian", "Caldicott Guardian"
+
+
+class ReviewOutcome(TextChoices):
+    JUSTIFIED = "justified", "Justified"
+    NOT_JUSTIFIED = "not_justified", "Not justified: follow up with the practitioner"
+
+
+class Capability(StrEnum):
+    """Acts a role may perform. Templates and views ask for these, never for a role."""
+
+    REGISTER = "register"
+    RECORD_CONSENT = "record_consent"
+    EDIT_FAMILY = "edit_family"
+    ADD_NOTE = "add_note"
+    REVIEW = "review"
+    VIEW_CONSENTS = "view_consents"
+    OPEN_OVERRIDE = "open_override"
+    OPEN_MEDICAL = "open_medical"
