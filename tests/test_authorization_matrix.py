@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from centres.models import Centre, PartnerAgency, StaffMembership
 from consent.models import CapacityAssessment, Consent, ConsentWithdrawal, Objection, PrivacyNotice, Purpose
 from families.models import CarerLink, Family, Note, Person
+from sharing import policy
 from sharing.demo import seed_demo
 from sharing.loading import viewer_for
 from sharing.models import Override, OverrideReview
@@ -484,3 +485,21 @@ def test_admin_shows_no_person_data(world: World, db) -> None:
         page = html.unescape(response.content.decode())
         shown = [s for s in secrets if s in page]
         assert not shown, f"{url} shows person data: {shown}"
+
+
+# --- Navigation: every link offered is one the user may open ------------------------------------
+
+NAV_LINK = re.compile(r'class="govuk-service-navigation__link" href="([^"]+)"')
+
+
+@pytest.mark.parametrize("username", [u for u in USERS if u != "anonymous"])
+def test_every_navigation_link_opens(username: str, world: World, db) -> None:
+    client = _client(username, world)
+    links = NAV_LINK.findall(client.get("/").content.decode())
+    assert links, f"{username} sees no navigation"
+    for link in links:
+        assert client.get(html.unescape(link)).status_code == 200, f"{username}: {link}"
+    # Consent records and the manager's pages are offered exactly to those the policy lets open them.
+    viewer = viewer_for(get_user_model().objects.get(username=username))
+    assert ("/consent/due-for-review/" in links) == policy.may_view_consents(viewer, viewer.centre_id)
+    assert ("/sharing/review/" in links) == policy.may_review(viewer)

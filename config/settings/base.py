@@ -60,7 +60,7 @@ DATABASES = {"default": env_database(f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "centres.backends.StaffModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # guardian's anonymous user would be a shared account; there are none here (¶23).
@@ -106,8 +106,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
-# POLICY.md "Groups of people": counts under this are suppressed.
-SHARING_SMALL_NUMBER_THRESHOLD = 5
 # POLICY.md basis 2, Decision: a consent past its review date still stands unless set to True.
 SHARING_CONSENT_LAPSES_AT_REVIEW = env_bool("SHARING_CONSENT_LAPSES_AT_REVIEW", False)
 # POLICY.md basis 5: public-interest overrides last 24 hours unless asked otherwise, never over 72.

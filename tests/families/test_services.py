@@ -49,27 +49,6 @@ def register(hv, riverside, **overrides):
     return family_register(**kwargs)
 
 
-@pytest.mark.parametrize(
-    "raw, expected",
-    [
-        ("nr11ab", "NR1 1AB"),
-        (" NR1  1AB ", "NR1 1AB"),
-        ("sw1a1aa", "SW1A 1AA"),
-        ("M11AE", "M1 1AE"),
-        ("b338th", "B33 8TH"),
-    ],
-)
-def test_postcodes_are_normalised(raw, expected):
-    assert validators.normalise_postcode(raw) == expected
-
-
-@pytest.mark.parametrize("raw", ["NR1 1A", "NR11", "123 456", "", "NR1 1ABC", "1NR 1AB"])
-def test_bad_postcodes_say_how_to_fix(raw):
-    with pytest.raises(ValidationError) as error:
-        validators.normalise_postcode(raw)
-    assert error.value.messages == [validators.POSTCODE_INVALID]
-
-
 def test_register_creates_people_links_references_and_reach(hv, riverside):
     family = register(hv, riverside)
     assert family.reference == "RIV100" and family.postcode == "NR1 1AB"

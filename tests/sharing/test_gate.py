@@ -11,7 +11,6 @@ from django.core.management import call_command
 from families.models import Person
 from sharing import gate
 from sharing.models import Basis, Disclosure
-from sharing.vocabulary import Category
 
 DEMO_PEOPLE = [
     "ADA-C1",
@@ -161,19 +160,3 @@ def test_search_does_not_find_hidden_people(demo, user):
 def test_no_role_sees_no_one(demo, user):
     admin = user("admin")
     assert gate.visible_people(admin, context="t") == []
-
-
-def test_decisions_for_many_take_constant_queries(demo, user):
-    hana = user("hv.hana")
-    few = list(Person.objects.filter(reference__in=["ADA-C1", "BRO-C1"]).select_related("family"))
-    many = list(Person.objects.select_related("family"))
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    gate.decisions_for(hana, few[:1], Category.BASIC)  # warm the per-request membership cache
-    with CaptureQueriesContext(connection) as small:
-        gate.decisions_for(hana, few, Category.BASIC)
-    with CaptureQueriesContext(connection) as large:
-        decisions = gate.decisions_for(hana, many, Category.SENSITIVE)
-    assert len(decisions) == len(many) > len(few)
-    assert len(large.captured_queries) == len(small.captured_queries)

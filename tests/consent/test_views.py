@@ -1,0 +1,115 @@
+"""Consent pages through the test client: record, print, withdraw, new versions, the history."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from consent.models import Consent, Purpose
+from families.models import Family
+
+TODAY = timezone.localdate()
+
+
+def test_record_consent_print_and_withdraw(client_for):
+    client = client_for("hv.hana")
+    family = Family.objects.get(reference="BRO")
+    people = {p.reference: p.pk for p in family.people.all()}
+    purposes = [str(p.pk) for p in Purpose.objects.filter(slug__in=["healthcare", "centre-services"])]
+    data = {
+        "given_by": people["BRO-P1"],
+        "subjects": [people["BRO-P1"], people["BRO-C1"]],
+        "kind": "explicit",
+        "decision": "given",
+        "covers_basic": "on",
+        "sensitive_topics": ["breastfeeding", "emotional_health"],
+        "in_centre_team": "on",
+        "purposes": purposes,
+        "method": "written",
+        "given_on_0": TODAY.day,
+        "given_on_1": TODAY.month,
+        "given_on_2": TODAY.year,
+        "informed": ["explained_why", "explained_what"],
+    }
+    response = client.post("/consent/family/BRO/new/", data)
+    assert (
+        "Explicit consent can only be recorded as given when every point has been explained"
+        in response.content.decode()
+    )
+    data["informed"] = [
+        "explained_why",
+        "explained_what",
+        "explained_who",
+        "explained_purpose",
+        "explained_implications",
+        "explained_subject_access",
+    ]
+    response = client.post("/consent/family/BRO/new/", data)
+    consent = Consent.objects.get(family=family)
+    assert response.status_code == 302 and response["Location"] == f"/consent/{consent.pk}/"
+    record = client.get(f"/consent/{consent.pk}/").content.decode()
+    assert (
+        "Your consent to share information" in record
+        and "Breastfeeding" in record
+        and "subject access request" in record
+    )
+    response = client.post(
+        f"/consent/{consent.pk}/withdraw/",
+        {"withdrawn_on_0": TODAY.day, "withdrawn_on_1": TODAY.month, "withdrawn_on_2": TODAY.year},
+    )
+    assert response.status_code == 302
+    page = client.get("/families/BRO/").content.decode()
+    assert "Withdrawn on" in page
+
+
+def test_record_a_new_version_of_consent(client_for):
+    client = client_for("hv.hana")
+    old = Consent.objects.get(family__reference="EVA")
+    form = client.get(f"/consent/family/EVA/new/?replaces={old.pk}").content.decode()
+    import re
+
+    assert "Record a new version of consent" in form
+    checked = set(re.findall(r'name="(\w+)"[^>]*?value="([^"]+)"\s*checked', form, re.S))
+    assert ("agencies", str(old.agencies.get().pk)) in checked  # carried over from the old version
+    assert not any(name == "informed" for name, _ in checked)  # explained afresh every time
+    data = {
+        "given_by": old.given_by_id, "subjects": [p.pk for p in old.subjects.all()], "kind": "explicit",
+        "decision": "given", "covers_basic": "on", "sensitive_topics": ["breastfeeding"], "in_centre_team": "on",
+        "agencies": [a.pk for a in old.agencies.all()], "purposes": [p.pk for p in old.purposes.all()],
+        "method": "verbal", "given_on_0": TODAY.day, "given_on_1": TODAY.month, "given_on_2": TODAY.year,
+        "informed": ["explained_why", "explained_what", "explained_who", "explained_purpose",
+                     "explained_implications", "explained_subject_access"],
+    }
+    assert client.post(f"/consent/family/EVA/new/?replaces={old.pk}", data).status_code == 302
+    new = Consent.objects.get(supersedes=old)
+    assert new.sensitive_topics == ["breastfeeding"]
+    page = client.get("/families/EVA/").content.decode()
+    assert "Replaced by a newer version" in page
+    again = client.post(f"/consent/family/EVA/new/?replaces={old.pk}", data).content.decode()
+    assert "already been replaced" in again
+
+
+def test_consent_history_says_when_a_later_refusal_overrides_a_consent(client_for, user):
+    from consent.services import consent_record
+
+    family = Family.objects.get(reference="ADA")
+    mother = family.people.get(reference="ADA-P1")
+    consent_record(
+        family=family, given_by=mother, subjects=list(family.people.all()), decision="refused",
+        recorded_by=user("hv.hana"), covers_basic=True, in_centre_team=True,
+        purposes=Purpose.objects.filter(slug="centre-services"),
+    )
+    page = client_for("hv.hana").get("/families/ADA/").content.decode()
+    assert "a later decision of" in page and "overrides it where they overlap" in page
+    frank_page = client_for("fsw.frank").get("/families/ADA/").content.decode()
+    assert "Archie" not in frank_page and "refused consent" in frank_page
+
+
+def test_consent_pages_query_counts_are_exact(client_for, django_assert_num_queries):
+    client = client_for("hv.hana")
+    client.get("/consent/family/ADA/new/")
+    with django_assert_num_queries(13):
+        assert client.get("/consent/family/ADA/new/").status_code == 200
+    consent = Consent.objects.filter(family__reference="ADA").first()
+    client.get(f"/consent/{consent.pk}/")
+    with django_assert_num_queries(14):
+        assert client.get(f"/consent/{consent.pk}/").status_code == 200

@@ -1,0 +1,152 @@
+"""Family pages through the test client: registration, edits, notes, the family page and its query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from families.models import Family, Note
+
+TODAY = timezone.localdate()
+
+
+def registration_data(**changes):
+    six_weeks = TODAY - dt.timedelta(weeks=6)
+    data = {
+        "registration_token": str(uuid.uuid4()),
+        "address_line_1": "4 Test Lane",
+        "town": "Norwich",
+        "postcode": "NR1 1A",
+        "carer1_first_name": "Rosa",
+        "carer1_last_name": "Rees",
+        "carer1_date_of_birth_0": "3",
+        "carer1_date_of_birth_1": "4",
+        "carer1_date_of_birth_2": "1994",
+        "carer1_relationship": "mother",
+        "carer1_parental_responsibility": "yes",
+        "child1_first_name": "Rory",
+        "child1_last_name": "Rees",
+        "child1_date_of_birth_0": str(six_weeks.day),
+        "child1_date_of_birth_1": str(six_weeks.month),
+        "child1_date_of_birth_2": str(six_weeks.year),
+    }
+    data.update(changes)
+    return data
+
+
+def test_registration_error_keeps_what_was_typed(client_for):
+    client = client_for("hv.hana")
+    response = client.post("/families/register/", registration_data())
+    html = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in html
+    assert 'href="#id_postcode"' in html and "Enter a real postcode, like NR1 1AB" in html
+    assert 'value="Rosa"' in html and 'value="4 Test Lane"' in html and 'value="NR1 1A"' in html
+    assert not Family.objects.filter(reference="RIV100").exists()
+
+
+def test_registration_then_double_submit_makes_one_family(client_for):
+    client = client_for("hv.hana")
+    data = registration_data(postcode="nr1 1ab")
+    first = client.post("/families/register/", data)
+    second = client.post("/families/register/", data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == "/families/RIV100/"
+    assert Family.objects.filter(reference__startswith="RIV").count() == 1
+    page = client.get("/families/RIV100/").content.decode()
+    assert "Rory Rees" in page and "NR1 1AB" in page
+
+
+def test_registration_shows_possible_duplicates_before_saving(client_for):
+    client = client_for("hv.hana")
+    data = registration_data(postcode="NR1 1AB", child1_first_name="Archie", child1_last_name="Adams")
+    adams = Family.objects.get(reference="ADA").people.get(reference="ADA-C1")
+    for i, part in enumerate((adams.date_of_birth.day, adams.date_of_birth.month, adams.date_of_birth.year)):
+        data[f"child1_date_of_birth_{i}"] = str(part)
+    response = client.post("/families/register/", data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "ADA-C1" in html and "confirm_different" in html
+    data["confirm_different"] = "on"
+    data["duplicates_shown"] = "1"
+    assert client.post("/families/register/", data).status_code == 302
+
+
+def test_stale_address_edit_is_refused(client_for):
+    client = client_for("hv.hana")
+    fields = {"address_line_1": "1 A Road", "town": "Norwich", "postcode": "NR1 1AB"}
+    assert client.post("/families/ADA/edit/", {**fields, "version": 1}).status_code == 302
+    response = client.post("/families/ADA/edit/", {**fields, "address_line_1": "9 Lost Road", "version": 1})
+    assert "Someone else changed" in response.content.decode()
+    assert Family.objects.get(reference="ADA").address_line_1 == "1 A Road"
+
+
+def test_note_is_added_and_shown_only_where_allowed(client_for):
+    client_for("hv.hana").post(
+        "/families/people/ADA-C1/notes/new/", {"topic": "breastfeeding", "text": "Latching well."}
+    )
+    assert Note.objects.filter(text="Latching well.").exists()
+    assert "Latching well." in client_for("sw.sara").get("/families/ADA/").content.decode()
+    client_for("hv.hana").post("/families/people/EVA-C1/notes/new/", {"topic": "lifestyle", "text": "Secret note."})
+    assert "Secret note." not in client_for("fsw.frank").get("/families/EVA/").content.decode()
+
+
+def test_family_page_queries_do_not_grow_with_notes(client_for, user, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from families.services import note_add
+
+    client = client_for("fsw.frank")
+    client.get("/families/ADA/")
+    with CaptureQueriesContext(connection) as before:
+        client.get("/families/ADA/")
+    child = Family.objects.get(reference="ADA").people.get(reference="ADA-C1")
+    for i in range(20):
+        note_add(subject=child, author=user("hv.hana"), topic="other", text=f"Note {i}")
+    with CaptureQueriesContext(connection) as after:
+        client.get("/families/ADA/")
+    assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_family_page_decides_for_the_purpose_asked(client_for):
+    from sharing.models import Disclosure
+
+    client = client_for("hv.hana")
+    usual = client.get("/families/IRW/").content.decode()
+    assert "Sensitive information not shared with you" in usual and "Mixed feeding" not in usual
+    monitoring = client.get("/families/IRW/?purpose=monitoring-evaluation").content.decode()
+    assert "Mixed feeding" in monitoring
+    row = Disclosure.objects.filter(subject__reference="IRW-C1", category="sensitive", permitted=True).get()
+    assert row.purpose.slug == "monitoring-evaluation"
+    assert client.get("/families/IRW/?purpose=nonsense").status_code == 200  # unknown: the usual purpose
+
+
+def test_person_details_are_corrected_in_the_browser_flow(client_for):
+    from families.models import Person
+
+    client = client_for("hv.hana")
+    page = client.get("/families/people/ADA-C1/edit/").content.decode()
+    assert 'value="Archie"' in page
+    born = Person.objects.get(reference="ADA-C1").date_of_birth
+    data = {"version": 1, "first_name": "Archibald", "last_name": "Adams", "date_of_birth_0": born.day,
+            "date_of_birth_1": born.month, "date_of_birth_2": born.year}
+    assert client.post("/families/people/ADA-C1/edit/", data).status_code == 302
+    assert Person.objects.get(reference="ADA-C1").first_name == "Archibald"
+    stale = client.post("/families/people/ADA-C1/edit/", {**data, "first_name": "Lost"}).content.decode()
+    assert "Someone else changed" in stale and Person.objects.get(reference="ADA-C1").first_name == "Archibald"
+
+
+# The family page (issue 8: at most 12): session, user with membership, the family by reach,
+# purposes, people with their facts, consents with their links, carer links, notes, purpose ids,
+# the disclosure insert — and the viewer's overrides when they hold one.
+@pytest.mark.parametrize(
+    "username, reference, queries",
+    [("hv.hana", "ADA", 10), ("mgr.maya", "ADA", 10), ("fsw.frank", "MOR", 11), ("ext.ella", "EVA", 9)],
+)
+def test_family_page_query_count_is_exact(client_for, django_assert_num_queries, username, reference, queries):
+    client = client_for(username)
+    client.get(f"/families/{reference}/")
+    with django_assert_num_queries(queries):
+        assert client.get(f"/families/{reference}/").status_code == 200

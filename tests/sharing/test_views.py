@@ -1,0 +1,46 @@
+"""Sharing pages through the test client: the start page and its exact query counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+TODAY = timezone.localdate()
+
+
+# Exact counts (Zulip-style): session, user with membership, reach-filtered people with their
+# per-person facts, consents, carer links, purposes, the one disclosure insert, overrides banner.
+@pytest.mark.parametrize(
+    "username, url, queries",
+    [
+        ("hv.hana", "/", 8),
+        ("fsw.frank", "/", 9),  # he holds an override: its facts, and the banner
+        ("hv.hana", "/?q=Adams", 8),
+        ("hv.hana", "/consent/due-for-review/", 3),
+    ],
+)
+def test_page_query_counts_are_exact(client_for, django_assert_num_queries, username, url, queries):
+    client = client_for(username)
+    client.get(url)  # the first request of a session may differ (session save); count the next
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+
+
+def test_start_page_queries_do_not_grow_with_families(client_for, user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from centres.models import Centre
+    from tests import factories
+
+    client = client_for("hv.hana")
+    client.get("/")
+    with CaptureQueriesContext(connection) as before:
+        client.get("/")
+    riverside = Centre.objects.get(slug="riverside-childrens-centre")
+    for i in range(15):
+        factories.family(by=user("hv.hana"), centre=riverside, surname=f"Extra{i}", postcode="NR1 1ZZ")
+    with CaptureQueriesContext(connection) as after:
+        html = client.get("/").content.decode()
+    assert "Extra14" in html
+    assert len(after.captured_queries) == len(before.captured_queries)
