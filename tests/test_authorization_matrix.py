@@ -27,8 +27,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from centres.models import Centre, PartnerAgency, StaffMembership
 from consent.models import CapacityAssessment, Consent, ConsentWithdrawal, Objection, PrivacyNotice, Purpose
+from demo.world import seed_demo
 from families.models import CarerLink, Family, Note, Person
-from sharing.demo import seed_demo
 from sharing.facts import viewer_for
 from sharing.models import Override, OverrideReview
 from sharing.services import override_open
