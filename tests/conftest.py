@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from sharing.demo import seed_demo
+from demo.world import seed_demo
 
 
 @pytest.fixture

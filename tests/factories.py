@@ -1,22 +1,23 @@
-"""Test data in one place: small helpers over the real services (no mocks of them)."""
+"""Test data in one place: small helpers over the real services (no mocks of them).
+
+They build through ``demo.builders``, the same functions the demo world uses.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from centres.models import Centre, JobRole
-from centres.services import centre_create, staff_membership_set
-from consent.models import INFORMED_POINTS, ConsentDecision, ConsentMethod, Purpose
-from consent.services import consent_record
-from families.models import Family, Relationship
-from families.services import CarerInput, ChildInput, family_register
+from centres.services import centre_create
+from demo.builders import ALL_INFORMED, consent_from_mother, family_of_mother_and_child, staff_user, years_ago
+from families.models import Family
+
+__all__ = ["ALL_INFORMED", "centre", "explicit_consent", "family", "staff"]
 
 _seq = itertools.count(1)
-ALL_INFORMED = dict.fromkeys(INFORMED_POINTS, True)
 
 
 def centre(name: str | None = None, sectors=("NR9 9",)) -> Centre:
@@ -26,9 +27,7 @@ def centre(name: str | None = None, sectors=("NR9 9",)) -> Centre:
 def staff(
     role: JobRole = JobRole.HEALTH_VISITOR, *, at: Centre | None = None, agency=None, username: str | None = None
 ):
-    user = get_user_model().objects.create_user(username=username or f"user{next(_seq)}", password="x")
-    staff_membership_set(user=user, role=role, centre=None if agency else at, agency=agency)
-    return user
+    return staff_user(username=username or f"user{next(_seq)}", password="x", role=role, workplace=agency or at)
 
 
 def family(
@@ -43,43 +42,20 @@ def family(
 ) -> Family:
     today = timezone.localdate()
     n = next(_seq)
-    return family_register(
+    return family_of_mother_and_child(
         registered_by=by,
         centre=centre,
+        surname=surname,
+        mother=first_name or f"Mum{n}",
+        mother_dob=years_ago(today, mother_age_years),
+        child=f"Kid{n}",
+        child_dob=today - dt.timedelta(days=child_age_days),
         address_line_1=f"{n} Test Street",
-        town="Norwich",
         postcode=postcode,
-        carers=[
-            CarerInput(
-                first_name or f"Mum{n}",
-                surname,
-                today.replace(year=today.year - mother_age_years),
-                Relationship.MOTHER,
-                True,
-            )
-        ],
-        children=[ChildInput(f"Kid{n}", surname, today - dt.timedelta(days=child_age_days))],
-        confirmed_not_duplicate=True,
     )
 
 
 def explicit_consent(
     fam: Family, *, by, topics=("breastfeeding",), purposes=("healthcare", "centre-services"), agencies=(), **kwargs
 ):
-    mother = fam.people.get(reference__endswith="-P1")
-    subjects = list(fam.people.all())
-    return consent_record(
-        family=fam,
-        given_by=mother,
-        subjects=subjects,
-        decision=ConsentDecision.GIVEN,
-        recorded_by=by,
-        covers_basic=True,
-        sensitive_topics=topics,
-        in_centre_team=True,
-        agencies=agencies,
-        purposes=list(Purpose.objects.filter(slug__in=purposes)),
-        method=ConsentMethod.WRITTEN,
-        informed=kwargs.pop("informed", ALL_INFORMED),
-        **kwargs,
-    )
+    return consent_from_mother(fam, recorded_by=by, topics=topics, purposes=purposes, agencies=agencies, **kwargs)

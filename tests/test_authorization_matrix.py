@@ -27,9 +27,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from centres.models import Centre, PartnerAgency, StaffMembership
 from consent.models import CapacityAssessment, Consent, ConsentWithdrawal, Objection, PrivacyNotice, Purpose
+from demo.world import seed_demo
 from families.models import CarerLink, Family, Note, Person
 from sharing import policy
-from sharing.demo import seed_demo
 from sharing.loading import viewer_for
 from sharing.models import Override, OverrideReview
 from sharing.services import override_open

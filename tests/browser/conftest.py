@@ -116,7 +116,7 @@ def demo_world(transactional_db, django_db_serialized_rollback, live_server):
     ``django_db_serialized_rollback`` restores rows that data migrations create (the
     purposes), which the flush after each transactional test would otherwise remove.
     """
-    from sharing.demo import seed_demo
+    from demo.world import seed_demo
 
     assert seed_demo() is True
     return live_server

@@ -1,6 +1,6 @@
 def test_demo_world_seeds_and_is_idempotent(demo):
+    from demo.world import seed_demo
     from families.models import Person
-    from sharing.demo import seed_demo
 
     count = Person.objects.count()
     assert seed_demo() is False

@@ -57,6 +57,7 @@ overrides = st.builds(
     opened_at=moments,
     expires_at=moments,
 )
+# Ids are primary keys: no two consents (or overrides) of a subject share one.
 subjects = st.builds(
     SubjectFacts,
     person_id=st.just(1),
@@ -64,13 +65,13 @@ subjects = st.builds(
     is_child=st.booleans(),
     date_of_birth=st.one_of(st.none(), st.integers(0, 3000).map(lambda d: NOW.date() - dt.timedelta(days=d))),
     reachable=st.booleans(),
-    consents=st.lists(consents, max_size=3).map(tuple),
+    consents=st.lists(consents, max_size=3, unique_by=lambda c: c.id).map(tuple),
     objected_at=st.one_of(st.none(), moments),
     cared_for_birth_dates=st.lists(
         st.integers(0, 3000).map(lambda d: NOW.date() - dt.timedelta(days=d)), max_size=2
     ).map(tuple),
     privacy_notice_given_on=st.none(),
-    overrides=st.lists(overrides, max_size=2).map(tuple),
+    overrides=st.lists(overrides, max_size=2, unique_by=lambda o: o.id).map(tuple),
 )
 
 

@@ -11,11 +11,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from centres.models import Centre, JobRole, PartnerAgency
-from centres.services import agency_create, centre_create, staff_membership_set
+from centres.models import Centre, JobRole
+from centres.services import agency_create, centre_create
 from consent import services as consent_services
 from consent.models import (
-    INFORMED_POINTS,
     CapacityAssessmentKind,
     CapacityOutcome,
     ConsentDecision,
@@ -23,8 +22,9 @@ from consent.models import (
     ConsentMethod,
     Purpose,
 )
-from families.models import Family, Person, Relationship, SensitiveTopic
-from families.services import CarerInput, ChildInput, family_register, note_add
+from demo.builders import consent_from_mother, family_of_mother_and_child, staff_user, years_ago
+from families.models import Family, Person, SensitiveTopic
+from families.services import note_add
 from sharing.loading import viewer_for
 from sharing.models import DiscussedWith, OverrideKind
 from sharing.services import override_open
@@ -45,15 +45,6 @@ USERS = [
 ]
 
 ALL_TOPICS = list(SensitiveTopic.values)
-ALL_INFORMED = dict.fromkeys(INFORMED_POINTS, True)
-
-
-def years_ago(today: dt.date, years: int, extra_days: int = 0) -> dt.date:
-    try:
-        day = today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        day = today.replace(year=today.year - years, day=28)
-    return day - dt.timedelta(days=extra_days)
 
 
 def _months_ago(today: dt.date, months: int) -> dt.date:
@@ -79,29 +70,20 @@ def seed_demo(today: dt.date | None = None) -> bool:
     jobcentre = agency_create(name="Jobcentre Plus Norwich")
     places = {"riverside": riverside, "hillview": hillview, "housing": housing, "jobcentre": jobcentre}
 
-    users = {}
-    for username, first, last, role, where in USERS:
-        user = User.objects.create_user(
+    users = {
+        username: staff_user(
             username=username,
             password=DEMO_PASSWORD,
+            role=role,
+            workplace=places[where],
             first_name=first,
             last_name=last,
             email=f"{username}@demo.invalid",
         )
-        place = places[where]
-        staff_membership_set(
-            user=user,
-            role=role,
-            centre=place if isinstance(place, Centre) else None,
-            agency=place if isinstance(place, PartnerAgency) else None,
-        )
-        users[username] = user
+        for username, first, last, role, where in USERS
+    }
     User.objects.create_superuser(username="admin", password=DEMO_PASSWORD, email="admin@demo.invalid")
 
-    purposes = {p.slug: p for p in Purpose.objects.all()}
-    healthcare = purposes[Purpose.HEALTHCARE]
-    centre_services = purposes[Purpose.CENTRE_SERVICES]
-    monitoring = purposes[Purpose.MONITORING_EVALUATION]
     hana, hugo = users["hv.hana"], users["hv.hugo"]
 
     def family(
@@ -116,49 +98,26 @@ def seed_demo(today: dt.date | None = None) -> bool:
         postcode="NR1 1AA",
         mother_dob=None,
     ) -> tuple[Family, Person, Person]:
-        fam = family_register(
+        fam = family_of_mother_and_child(
             reference=surname[:3].upper(),
             registered_by=by,
             centre=centre,
+            surname=surname,
+            mother=mother,
+            mother_dob=mother_dob or years_ago(today, 29, 40),
+            child=child,
+            child_dob=child_dob,
             address_line_1=street,
-            town="Norwich",
             postcode=postcode,
-            carers=[CarerInput(mother, surname, mother_dob or years_ago(today, 29, 40), Relationship.MOTHER, True)],
-            children=[ChildInput(child, surname, child_dob)],
-            confirmed_not_duplicate=True,
             today=today,
         )
         consent_services.privacy_notice_record(family=fam, given_on=child_dob, recorded_by=by)
         return fam, fam.people.get(reference=f"{fam.reference}-P1"), fam.people.get(reference=f"{fam.reference}-C1")
 
-    def consent(
-        fam,
-        mother,
-        child,
-        *,
-        topics=ALL_TOPICS,
-        agencies=(),
-        purposes_=(healthcare, centre_services),
-        given_on=None,
-        by=hana,
-        **kwargs,
-    ):
-        return consent_services.consent_record(
-            family=fam,
-            given_by=mother,
-            subjects=[mother, child],
-            decision=kwargs.pop("decision", ConsentDecision.GIVEN),
-            recorded_by=by,
-            covers_basic=True,
-            sensitive_topics=topics,
-            in_centre_team=kwargs.pop("in_centre", True),
-            agencies=agencies,
-            purposes=purposes_,
-            method=ConsentMethod.WRITTEN,
-            given_on=given_on or today - dt.timedelta(days=30),
-            informed=ALL_INFORMED,
-            **kwargs,
-        )
+    def consent(fam, *, topics=ALL_TOPICS, purposes_=(Purpose.HEALTHCARE, Purpose.CENTRE_SERVICES), by=hana, **kwargs):
+        # Unless said otherwise: explicit, written, informed consent from the mother for herself and the child.
+        kwargs.setdefault("given_on", today - dt.timedelta(days=30))
+        return consent_from_mother(fam, recorded_by=by, topics=topics, purposes=purposes_, **kwargs)
 
     def note(person, topic, text, author=hana):
         note_add(subject=person, author=author, topic=topic, text=text)
@@ -167,7 +126,7 @@ def seed_demo(today: dt.date | None = None) -> bool:
     fam, mother, child = family(
         "Adams", "Alice", "Archie", years_ago(today, 1, 10), street="12 Riverside Road", postcode="NR1 1AB"
     )
-    consent(fam, mother, child)
+    consent(fam)
     note(child, SensitiveTopic.BREASTFEEDING, "Breastfeeding well at 6–8 week review; feeding every 3 hours.")
     note(mother, SensitiveTopic.EMOTIONAL_HEALTH, "Mood good; attends the Tuesday stay-and-play group.")
 
@@ -201,14 +160,14 @@ def seed_demo(today: dt.date | None = None) -> bool:
     fam, mother, child = family(
         "Evans", "Erin", "Ethan", years_ago(today, 1, 30), street="5 Elm Hill", postcode="NR1 1EF"
     )
-    consent(fam, mother, child, topics=[], agencies=[housing], purposes_=[centre_services])
+    consent(fam, topics=[], agencies=[housing], purposes_=[Purpose.CENTRE_SERVICES])
     note(mother, SensitiveTopic.LIFESTYLE, "Rent arrears; referred to debt advice.")
 
     # Fisher: consent given a year ago, withdrawn ten days ago.
     fam, mother, child = family(
         "Fisher", "Fay", "Finn", years_ago(today, 2, 15), street="9 Fishergate", postcode="NR1 2FG"
     )
-    fisher = consent(fam, mother, child, purposes_=[centre_services], given_on=years_ago(today, 1))
+    fisher = consent(fam, purposes_=[Purpose.CENTRE_SERVICES], given_on=years_ago(today, 1))
     consent_services.consent_withdraw(
         consent=fisher,
         recorded_by=hana,
@@ -221,17 +180,12 @@ def seed_demo(today: dt.date | None = None) -> bool:
     fam, mother, child = family(
         "Green", "Gemma", "Grace", years_ago(today, 1, 45), street="14 Green Lane", postcode="NR1 1GH"
     )
-    consent_services.consent_record(
-        family=fam,
-        given_by=mother,
-        subjects=[mother, child],
+    consent(
+        fam,
         decision=ConsentDecision.REFUSED,
-        recorded_by=hana,
-        covers_basic=True,
-        sensitive_topics=ALL_TOPICS,
-        in_centre_team=True,
-        purposes=[centre_services],
+        purposes_=[Purpose.CENTRE_SERVICES],
         method=ConsentMethod.VERBAL,
+        informed={},
         given_on=today - dt.timedelta(days=20),
     )
     note(child, SensitiveTopic.EMOTIONAL_HEALTH, "Mother reports feeling isolated.")
@@ -240,19 +194,7 @@ def seed_demo(today: dt.date | None = None) -> bool:
     fam, mother, child = family(
         "Hughes", "Holly", "Harry", years_ago(today, 2, 50), street="2 Hall Road", postcode="NR1 2HJ"
     )
-    consent_services.consent_record(
-        family=fam,
-        given_by=mother,
-        subjects=[mother, child],
-        decision=ConsentDecision.GIVEN,
-        kind=ConsentKind.IMPLIED,
-        recorded_by=hana,
-        covers_basic=True,
-        sensitive_topics=ALL_TOPICS,
-        in_centre_team=True,
-        purposes=[healthcare, centre_services],
-        given_on=today - dt.timedelta(days=40),
-    )
+    consent(fam, kind=ConsentKind.IMPLIED, method="", informed={}, given_on=today - dt.timedelta(days=40))
     note(child, SensitiveTopic.ANTENATAL_POSTNATAL, "Attended all postnatal checks.")
 
     # Irwin: consent for monitoring and evaluation only (and overdue for review).
@@ -261,9 +203,7 @@ def seed_demo(today: dt.date | None = None) -> bool:
     )
     consent(
         fam,
-        mother,
-        child,
-        purposes_=[monitoring],
+        purposes_=[Purpose.MONITORING_EVALUATION],
         given_on=_months_ago(today, 11),
         review_on=today - dt.timedelta(days=3),
     )
@@ -288,7 +228,7 @@ def seed_demo(today: dt.date | None = None) -> bool:
         recorded_by=hana,
         note="Understands what will be shared, with whom and why, and the implications.",
     )
-    consent(fam, mother, child, capacity_assessment=assessment, given_on=today - dt.timedelta(days=21))
+    consent(fam, capacity_assessment=assessment, given_on=today - dt.timedelta(days=21))
     note(mother, SensitiveTopic.EMOTIONAL_HEALTH, "Supported by the teenage parents group; mood improving.")
     note(child, SensitiveTopic.BREASTFEEDING, "Bottle fed; gaining weight along the 50th centile.")
 
@@ -303,7 +243,7 @@ def seed_demo(today: dt.date | None = None) -> bool:
         street="4 Hill Top",
         postcode="NR3 1LM",
     )
-    consent(fam, mother, child, by=hugo)
+    consent(fam, by=hugo)
     note(child, SensitiveTopic.BREASTFEEDING, "Breastfeeding at 6–8 weeks.", author=hugo)
 
     # Morris: no consent; fsw.frank holds a public-interest override on the child, awaiting review.

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from sharing.demo import seed_demo, sign_in_text
+from demo.world import seed_demo, sign_in_text
 
 
 class Command(BaseCommand):
