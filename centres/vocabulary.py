@@ -14,6 +14,8 @@ class JobRole(TextChoices):
     OUTREACH_WORKER = "outreach_worker", "Outreach worker"
     SOCIAL_WORKER = "social_worker", "Social worker"
     CENTRE_MANAGER = "centre_manager", "Centre manager"
+    # Works with group figures (monitoring and evaluation), not with named records (¶13).
+    DATA_OFFICER = "data_officer", "Data and evaluation officer"
     EXTERNAL_PRACTITIONER = "external_practitioner", "External practitioner"
 
 

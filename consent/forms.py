@@ -17,6 +17,32 @@ from consent.models import (
 )
 from families.models import SensitiveTopic
 
+ALSO_OBJECTS_LABEL = "Does the family also object to health professionals sharing basic information without consent?"
+ALSO_OBJECTS_HELP = (
+    "A refusal or withdrawal ends what rested on this consent. It does not stop health visitors and midwives "
+    "seeing the names, address and dates of birth of children under 4 for their healthcare: only an objection "
+    "does that (¶15)."
+)
+REFUSAL_ALSO_OBJECTS_LABEL = (
+    "If they refused: does the family also object to health professionals sharing basic information?"
+)
+ALSO_OBJECTS_REQUIRED = "Select whether the family also objects to health professionals sharing basic information"
+
+
+def also_objects_field(required: bool = True, label: str = ALSO_OBJECTS_LABEL) -> forms.TypedChoiceField:
+    """POLICY.md "Decisions taken since": a refusal or withdrawal is not an objection; the form
+    asks, as its own question, whether the family objects as well."""
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=ALSO_OBJECTS_HELP,
+        choices=[("yes", "Yes, they object as well"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        required=required,
+        empty_value=None,
+        error_messages={"required": ALSO_OBJECTS_REQUIRED},
+    )
+
 
 class ConsentForm(GovukForm):
     """Who gave it, for whom, what, to whom, for what, how, when — and that they were informed."""
@@ -87,6 +113,7 @@ class ConsentForm(GovukForm):
         required=False,
         label="Their capacity to consent is in doubt (for example learning difficulties or mental health)",
     )
+    also_objects = also_objects_field(required=False, label=REFUSAL_ALSO_OBJECTS_LABEL)
     capacity_assessment = forms.ChoiceField(
         label="Capacity assessment",
         required=False,
@@ -109,6 +136,7 @@ class ConsentForm(GovukForm):
             Field.checkboxes("subjects", legend_size=Size.SMALL),
             Field.radios("kind", legend_size=Size.SMALL, inline=True),
             Field.radios("decision", legend_size=Size.SMALL, inline=True),
+            Field.radios("also_objects", legend_size=Size.SMALL),
             Fieldset(
                 Field.checkbox("covers_basic"),
                 Field.checkboxes("sensitive_topics", small=True),
@@ -134,17 +162,26 @@ class ConsentForm(GovukForm):
             ),
         )
 
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == ConsentDecision.REFUSED and data.get("also_objects") is None:
+            self.add_error("also_objects", ALSO_OBJECTS_REQUIRED)
+        return data
+
 
 class WithdrawalForm(GovukForm):
     withdrawn_on = date_field(
         "Date of withdrawal", what="date of withdrawal", help_text="Usually today. For example, 27 11 2026"
     )
     reason = forms.CharField(label="Reason (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    also_objects = also_objects_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("withdrawn_on", timezone.localdate())
-        self.helper = gds_helper(Field("withdrawn_on"), Field.textarea("reason"))
+        self.helper = gds_helper(
+            Field("withdrawn_on"), Field.textarea("reason"), Field.radios("also_objects", legend_size=Size.SMALL)
+        )
 
 
 class ObjectionForm(GovukForm):

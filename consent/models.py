@@ -34,6 +34,15 @@ class Purpose(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    roles = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The job roles that may act for this purpose (POLICY.md: a purpose is asserted, not chosen).",
+    )
+    for_named_records = models.BooleanField(
+        default=True,
+        help_text="Whether this purpose may justify opening a named person's record, or is for group figures only.",
+    )
 
     class Meta:
         ordering = ["id"]

@@ -34,6 +34,7 @@ from consent.models import (
 from consent.selectors import consent_facts, with_links
 from consent.vocabulary import CAPACITY_AGE
 from families.models import CarerLink, Family, Person, PersonGroupObjectPermission, PersonKind, SensitiveTopic
+from families.validators import validate_plausible_date
 
 CONSENT_NOT_INFORMED = (
     "Explicit consent can only be recorded as given when every point has been explained. "
@@ -58,6 +59,10 @@ CONSENT_NOT_WITHDRAWABLE = "Only explicit consent that was given can be withdraw
 CONSENT_ALREADY_SUPERSEDED = "This consent has already been replaced by a newer version"
 WITHDRAWAL_IN_FUTURE = "The date of withdrawal must be today or in the past"
 OBJECTION_NO_SUBJECTS = "Select who the objection covers"
+OBJECTION_IN_FUTURE = "The date of the objection must be today or in the past"
+ASSESSMENT_IN_FUTURE = "The date of the assessment must be today or in the past"
+ASSESSMENT_BEFORE_BIRTH = "The date of the assessment must be after the person's date of birth"
+NOTICE_IN_FUTURE = "The date must be today or in the past"
 OBJECTION_NO_PARENTAL_RESPONSIBILITY = (
     "{giver} cannot object for {subject}: only the person themselves, or a parent or carer with "
     "parental responsibility for a child, can object"
@@ -111,6 +116,13 @@ def _check_who(
             )
 
 
+def _plausible(day: dt.date, field: str, what: str) -> None:
+    try:
+        validate_plausible_date(day, what)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error
+
+
 @transaction.atomic
 def consent_record(
     *,
@@ -132,8 +144,13 @@ def consent_record(
     capacity_in_doubt: bool = False,
     capacity_assessment: CapacityAssessment | None = None,
     supersedes: Consent | None = None,
+    also_objects: bool = False,
 ) -> Consent:
-    """Record a consent decision (or a new version of one). Refuses what would not count."""
+    """Record a consent decision (or a new version of one). Refuses what would not count.
+
+    ``also_objects``: with a refusal, the family also objects to health sharing (¶15) — recorded
+    as an objection in the same transaction (POLICY.md: a refusal alone is not an objection).
+    """
     today = timezone.localdate()
     given_on = given_on or today
     sensitive_topics = sorted({SensitiveTopic(t).value for t in sensitive_topics})
@@ -143,6 +160,7 @@ def consent_record(
     _check_who(family, given_by, subjects)
     if given_on > today:
         raise ValidationError({"given_on": CONSENT_DATE_IN_FUTURE})
+    _plausible(given_on, "given_on", "The date consent was given")
     if not covers_basic and not sensitive_topics:
         raise ValidationError({"covers_basic": CONSENT_NO_CATEGORY})
     if not in_centre_team and not agencies:
@@ -204,7 +222,27 @@ def consent_record(
     if supersedes is not None:
         touched |= set(supersedes.subjects.values_list("pk", flat=True))
     agency_reach_sync(person_ids=touched)
+    if also_objects and decision == ConsentDecision.REFUSED:
+        _objection_with(consent, made_at=_start_of(given_on), recorded_by=recorded_by, when="refusing consent")
     return consent
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    if day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _objection_with(consent: Consent, *, made_at: dt.datetime, recorded_by: AbstractBaseUser, when: str) -> Objection:
+    """The objection a family makes together with a refusal or withdrawal, covering the same people."""
+    return objection_record(
+        family=consent.family,
+        made_by=consent.given_by,
+        subjects=list(consent.subjects.all()),
+        recorded_by=recorded_by,
+        made_at=made_at,
+        reason=f"Objected when {when}.",
+    )
 
 
 @transaction.atomic
@@ -214,8 +252,13 @@ def consent_withdraw(
     recorded_by: AbstractBaseUser,
     withdrawn_at: dt.datetime | None = None,
     reason: str = "",
+    also_objects: bool = False,
 ) -> ConsentWithdrawal:
-    """Withdraw consent: effective at once, never deleted, agency reach revoked in this transaction."""
+    """Withdraw consent: effective at once, never deleted, agency reach revoked in this transaction.
+
+    A withdrawal is not an objection (POLICY.md "Decisions taken since"): the health duty of care
+    goes on unless ``also_objects`` records the family's objection too.
+    """
     # The row lock makes a double withdrawal wait here, then find the first and refuse.
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.decision != ConsentDecision.GIVEN or consent.kind != ConsentKind.EXPLICIT:
@@ -236,6 +279,8 @@ def consent_withdraw(
     withdrawal.full_clean()
     withdrawal.save()
     agency_reach_sync(person_ids=set(consent.subjects.values_list("pk", flat=True)))
+    if also_objects:
+        _objection_with(consent, made_at=withdrawn_at, recorded_by=recorded_by, when="withdrawing consent")
     return withdrawal
 
 
@@ -294,10 +339,16 @@ def objection_record(
     if not subjects:
         raise ValidationError({"subjects": OBJECTION_NO_SUBJECTS})
     _check_who(family, made_by, subjects, giver_field="made_by", no_responsibility=OBJECTION_NO_PARENTAL_RESPONSIBILITY)
+    now = timezone.now()
+    made_at = made_at or now
+    # Issue 9: an objection dated in the future would be saved and do nothing until then.
+    if made_at > now:
+        raise ValidationError({"made_at": OBJECTION_IN_FUTURE})
+    _plausible(timezone.localtime(made_at).date(), "made_at", "The date of the objection")
     objection = Objection(
         family=family,
         made_by=made_by,
-        made_at=made_at or timezone.now(),
+        made_at=made_at,
         reason=reason.strip(),
         recorded_by=recorded_by,
     )
@@ -318,7 +369,10 @@ def capacity_assessment_record(
     note: str = "",
 ) -> CapacityAssessment:
     if assessed_on > timezone.localdate():
-        raise ValidationError({"assessed_on": "The date of the assessment must be today or in the past"})
+        raise ValidationError({"assessed_on": ASSESSMENT_IN_FUTURE})
+    _plausible(assessed_on, "assessed_on", "The date of the assessment")
+    if person.date_of_birth is not None and assessed_on < person.date_of_birth:
+        raise ValidationError({"assessed_on": ASSESSMENT_BEFORE_BIRTH})
     assessment = CapacityAssessment(
         person=person,
         kind=kind,
@@ -335,7 +389,8 @@ def capacity_assessment_record(
 
 def privacy_notice_record(*, family: Family, given_on: dt.date, recorded_by: AbstractBaseUser) -> PrivacyNotice:
     if given_on > timezone.localdate():
-        raise ValidationError({"given_on": "The date must be today or in the past"})
+        raise ValidationError({"given_on": NOTICE_IN_FUTURE})
+    _plausible(given_on, "given_on", "The date the notice was given")
     notice = PrivacyNotice(family=family, given_on=given_on, recorded_by=recorded_by)
     notice.full_clean()
     notice.save()

@@ -27,19 +27,35 @@ from consent.models import CapacityAssessment, Consent, Purpose
 from consent.presenters import consent_history_rows
 from families.models import Person
 from sharing import gate
+from sharing.revealed import name_references, names_shown
 from sharing.vocabulary import Capability
 
 FAMILY_PAGE = "families:detail"
 
 
-def _add_errors(form, error: ValidationError, renames: dict[str, str] | None = None) -> None:
+def _add_errors(form, error: ValidationError, renames: dict[str, str] | None = None, names=None) -> None:
+    """The service's errors on the form's fields, people named as the viewer may see them (issue 9)."""
     renames = renames or {}
+
+    def named(errors) -> list[str]:
+        return [name_references(message, names or {}) for message in ValidationError(errors).messages]
+
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             name = renames.get(field, field)
-            form.add_error(name if name in form.fields else None, errors)
+            form.add_error(name if name in form.fields else None, named(errors))
     else:
-        form.add_error(None, error)
+        form.add_error(None, named(error))
+
+
+WITHDRAWN = (
+    "Consent withdrawn. It stopped applying at once. Health professionals still see basic information "
+    "about children under 4 for their healthcare, as the family has not objected (¶15)."
+)
+WITHDRAWN_AND_OBJECTED = (
+    "Consent withdrawn and the family's objection recorded. Both applied at once: health professionals "
+    "no longer see their basic information without consent."
+)
 
 
 def _moment(day: dt.date) -> dt.datetime:
@@ -97,10 +113,11 @@ def consent_new(request: HttpRequest, reference: str) -> HttpResponse:
                 if data["capacity_assessment"]
                 else None,
                 supersedes=replaces,
+                also_objects=bool(data["also_objects"]),
                 recorded_by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            _add_errors(form, error, names=names_shown(view.people))
         else:
             messages.success(request, "Consent recorded.")
             return redirect("consent:detail", pk=consent.pk)
@@ -161,11 +178,12 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
                 recorded_by=request.user,
                 withdrawn_at=_moment(form.cleaned_data["withdrawn_on"]),
                 reason=form.cleaned_data["reason"],
+                also_objects=form.cleaned_data["also_objects"],
             )
         except ValidationError as error:
             _add_errors(form, error, {"withdrawn_at": "withdrawn_on"})
         else:
-            messages.success(request, "Consent withdrawn. It stopped applying at once.")
+            messages.success(request, WITHDRAWN if not form.cleaned_data["also_objects"] else WITHDRAWN_AND_OBJECTED)
             return redirect(FAMILY_PAGE, reference=family.reference)
     return render(
         request, "consent/withdraw.html", {"form": form, "consent": consent, "family_reference": family.reference}
@@ -183,6 +201,7 @@ class FamilyFormPage:
     success: str
     make_form: Callable[..., forms.Form]
     save: Callable[..., object]
+    renames: dict[str, str] | None = None
 
 
 def _family_form_page(request: HttpRequest, reference: str, page: FamilyFormPage) -> HttpResponse:
@@ -192,7 +211,7 @@ def _family_form_page(request: HttpRequest, reference: str, page: FamilyFormPage
         try:
             page.save(family=family, people=people, data=form.cleaned_data, user=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            _add_errors(form, error, page.renames, names=names_shown(view.people))
         else:
             messages.success(request, page.success)
             return redirect(FAMILY_PAGE, reference=family.reference)
@@ -215,6 +234,7 @@ OBJECTION_PAGE = FamilyFormPage(
         reason=data["reason"],
         recorded_by=user,
     ),
+    renames={"made_at": "made_on"},
 )
 CAPACITY_PAGE = FamilyFormPage(
     context="page:capacity-form",

@@ -126,7 +126,7 @@ class FamilyRegistrationForm(GovukForm):
             self._require(n, "carer", data)
             born = data.get(f"carer{n}_date_of_birth")
             if born:
-                self._check(f"carer{n}_date_of_birth", validators.validate_birth_date, born, today)
+                self._check(f"carer{n}_date_of_birth", validators.validate_carer_birth_date, born, today)
             if all(
                 data.get(f"carer{n}_{f}")
                 for f in ("first_name", "last_name", "date_of_birth", "relationship", "parental_responsibility")
@@ -259,10 +259,21 @@ class NoteForm(GovukForm):
 
 
 class PurposeForm(GovukForm):
-    """What the viewer is looking at the record for; blank means their role's usual purpose."""
+    """What the viewer is looking at the record for; blank means their role's usual purpose.
+
+    Any purpose on record is accepted (the gate then answers one the role may not assert with a
+    denial and its reason); the list offers only the purposes the role may assert.
+    """
 
     purpose = forms.ChoiceField(label="Looking at this record for", required=False)
 
-    def __init__(self, *args, purposes, **kwargs):
+    def __init__(self, *args, purposes, offered, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["purpose"].choices = [("", "My usual purpose")] + [(p.slug, p.name) for p in purposes]
+        names = {p.slug: p.name for p in purposes}
+        self.fields["purpose"].choices = [("", "My usual purpose")] + list(names.items())
+        asked = self.data.get("purpose", "") if self.is_bound else ""
+        self.offered = [("", f"My usual purpose ({names.get(offered[0], '') if offered else ''})")] + [
+            (slug, names[slug]) for slug in offered
+        ]
+        if asked in names and asked not in offered:
+            self.offered.append((asked, f"{names[asked]} (not a purpose your role acts for)"))

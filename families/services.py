@@ -106,7 +106,7 @@ def family_register(
     if not carers:
         raise ValidationError(validators.NO_CARER)
     for carer in carers:
-        validators.validate_birth_date(carer.date_of_birth, today)
+        validators.validate_carer_birth_date(carer.date_of_birth, today)
     for child in children:
         if child.date_of_birth is not None:
             validators.validate_child_birth_date(child.date_of_birth, today)

@@ -6,11 +6,15 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from families.vocabulary import age_on
+
 # The UK postcode shape: outward code (area, district) and inward code (sector, unit).
 POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
 
 POSTCODE_INVALID = "Enter a real postcode, like NR1 1AB"
 DOB_IN_FUTURE = "Date of birth must be today or in the past"
+DATE_TOO_EARLY = "{what} must be after 1 January 1900"
+CARER_AGE_IMPLAUSIBLE = "A parent or carer must be between 10 and 120 years old. Check the date of birth"
 CHILD_TOO_OLD = "A child must be under 5 on the day they are registered. Check the date of birth"
 DUE_DATE_OUT_OF_RANGE = "The due date must be between today and 10 months from now"
 NO_CARER = "Add at least one parent or carer"
@@ -33,15 +37,30 @@ def normalise_postcode(value: str) -> str:
     return f"{match.group(1)} {match.group(2)}"
 
 
+# Issue 9: no decision, birth or notice is dated before this; anything earlier is a typing slip.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+
+
+def validate_plausible_date(value: dt.date, what: str) -> None:
+    if value < EARLIEST_DATE:
+        raise ValidationError(DATE_TOO_EARLY.format(what=what), code="too_early")
+
+
 def validate_birth_date(value: dt.date, today: dt.date) -> None:
     if value > today:
         raise ValidationError(DOB_IN_FUTURE, code="future")
+    validate_plausible_date(value, "Date of birth")
+
+
+def validate_carer_birth_date(value: dt.date, today: dt.date) -> None:
+    validate_birth_date(value, today)
+    if not 10 <= (age_on(value, today) or 0) <= 120:
+        raise ValidationError(CARER_AGE_IMPLAUSIBLE, code="implausible")
 
 
 def validate_child_birth_date(value: dt.date, today: dt.date) -> None:
     validate_birth_date(value, today)
-    age = today.year - value.year - ((today.month, today.day) < (value.month, value.day))
-    if age >= 5:
+    if age_on(value, today) >= 5:
         raise ValidationError(CHILD_TOO_OLD, code="too_old")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -22,25 +23,35 @@ from django.utils import timezone
 from families.models import Family, Note, Person
 from families.vocabulary import PersonKind, Relationship
 from sharing import policy
-from sharing.loading import Facts, load_facts, viewer_for, with_subject_facts
+from sharing.loading import Facts, load_facts, purpose_rules, viewer_for, with_subject_facts
 from sharing.policy import Decision, Viewer
 from sharing.reach import reachable_people
-from sharing.revealed import AddressView, BasicDetails, FamilyView, NoteView, SubjectView
+from sharing.revealed import AddressView, BasicDetails, FamilyView, NoteView, SubjectView, names_shown, with_names
 from sharing.services import disclosures_record
 from sharing.vocabulary import Category
 
 LIST_BATCH = 500
 LIST_MAX_CANDIDATES = 20_000
 ADDRESS_NOT_SHARED = "The address is basic information about this family's people, none of whom is shared with you."
+DUPLICATE_CHECK = "duplicate check"
 DUPLICATE_NOT_SHARED = (
     "Someone with these details is already registered, but their record is not shared with you. "
     "Ask your centre manager before registering them again."
 )
+DUPLICATE_ELSEWHERE = (
+    "A possible match is registered outside your centre. The manager of your centre has been told; "
+    "ask them before registering this person."
+)
 
 
-def _decide(viewer: Viewer, facts: Facts, category: Category, purpose: str | None, at: dt.datetime):
+def _decide(
+    viewer: Viewer, facts: Facts, category: Category, purpose: str | None, at: dt.datetime, rules: dict
+) -> dict[int, Decision]:
     lapse = settings.SHARING_CONSENT_LAPSES_AT_REVIEW
-    return policy.decide_many(viewer, facts.subjects.values(), category, purpose, at, lapse_at_review=lapse)
+    return policy.decide_many(
+        viewer, facts.subjects.values(), category, purpose, at, lapse_at_review=lapse,
+        purposes={slug: rule for slug, (_pk, rule) in rules.items()},
+    )
 
 
 def decisions_for(
@@ -54,7 +65,14 @@ def decisions_for(
 ) -> dict[int, Decision]:
     """Decide for many people at once in a constant number of queries. Records nothing."""
     viewer = viewer or viewer_for(user)
-    return _decide(viewer, load_facts(user, people, viewer), Category(category), purpose, at or timezone.now())
+    facts = load_facts(user, people, viewer)
+    return _decide(viewer, facts, Category(category), purpose, at or timezone.now(), purpose_rules())
+
+
+def assertable_purposes(user: AbstractBaseUser, purposes: Iterable) -> list[str]:
+    """The purposes this user's role may assert for a named record, their usual one first."""
+    rules = {slug: rule for slug, (_pk, rule) in purpose_rules(purposes).items()}
+    return policy.assertable_purposes(viewer_for(user), rules)
 
 
 def _kind_label(person: Person) -> str:
@@ -74,17 +92,26 @@ def _relationship_labels(facts: Facts, shown: set[int]) -> dict[int, list[str]]:
     return labels
 
 
-def _permitted_notes(sensitive: dict[int, Decision]) -> dict[int, list[NoteView]]:
-    """Only permitted notes leave the database: absent, not hidden."""
+def _permitted_notes(
+    sensitive: dict[int, Decision], viewer: Viewer, own_note_subjects: set[int]
+) -> tuple[dict[int, list[NoteView]], dict[int, list[NoteView]]]:
+    """Only permitted notes leave the database: absent, not hidden. Returns the notes the
+    decisions open, and the viewer's own notes that they do not (POLICY.md: recorded by you)."""
     notes: dict[int, list[NoteView]] = defaultdict(list)
+    own: dict[int, list[NoteView]] = defaultdict(list)
     condition = Q()
     for person_id, decision in sensitive.items():
         if decision.permitted and decision.topics:
             condition |= Q(subject_id=person_id, topic__in=sorted(decision.topics))
+    mine = sorted(own_note_subjects & set(sensitive))
+    if mine and viewer.user_id is not None:
+        condition |= Q(subject_id__in=mine, author_id=viewer.user_id)
     if not condition:
-        return notes
+        return notes, own
     for note in Note.objects.filter(condition).select_related("author").order_by("-created_at", "-id"):
-        notes[note.subject_id].append(
+        decision = sensitive[note.subject_id]
+        opened = decision.permitted and note.topic in decision.topics
+        (notes if opened else own)[note.subject_id].append(
             NoteView(
                 id=note.pk,
                 topic=note.topic,
@@ -94,7 +121,7 @@ def _permitted_notes(sensitive: dict[int, Decision]) -> dict[int, list[NoteView]
                 author_name=(note.author.get_full_name() or note.author.get_username()) if note.author else "",
             )
         )
-    return notes
+    return notes, own
 
 
 def disclose_people(
@@ -107,6 +134,7 @@ def disclose_people(
     record_denials: bool = True,
     viewer: Viewer | None = None,
     facts: Facts | None = None,
+    rules: dict | None = None,
 ) -> list[SubjectView]:
     """Decide, fetch only what is permitted, record every reveal (and refusal), return views."""
     viewer = viewer or viewer_for(user)
@@ -116,9 +144,12 @@ def disclose_people(
     # No savepoint of its own: inside a request's (or caller's) transaction the rows share its fate.
     with transaction.atomic(savepoint=False):
         facts = facts or load_facts(user, people, viewer)
-        basic = _decide(viewer, facts, Category.BASIC, purpose, at)
-        sensitive = _decide(viewer, facts, Category.SENSITIVE, purpose, at) if Category.SENSITIVE in categories else {}
-        notes = _permitted_notes(sensitive)
+        rules = rules if rules is not None else purpose_rules()
+        basic = _decide(viewer, facts, Category.BASIC, purpose, at, rules)
+        sensitive = {}
+        if Category.SENSITIVE in categories:
+            sensitive = _decide(viewer, facts, Category.SENSITIVE, purpose, at, rules)
+        notes, own_notes = _permitted_notes(sensitive, viewer, facts.own_note_subjects)
         relationships = _relationship_labels(facts, {pk for pk, d in basic.items() if d.permitted})
 
         to_record: list[Decision] = []
@@ -127,6 +158,10 @@ def disclose_people(
             b = basic[person.pk]
             s = sensitive.get(person.pk)
             to_record += [d for d in (b, s) if d is not None and (d.permitted or record_denials)]
+            own = own_notes.get(person.pk, ())
+            own_decision = policy.decide_own_record(viewer, person.pk, purpose) if own else None
+            if own_decision is not None:
+                to_record.append(own_decision)
             views.append(
                 SubjectView(
                     id=person.pk,
@@ -146,10 +181,20 @@ def disclose_people(
                     else None,
                     sensitive_decision=s,
                     notes=tuple(notes.get(person.pk, ())) if s is not None and s.permitted else None,
+                    own_notes=tuple(own),
+                    own_notes_decision=own_decision,
                 )
             )
-        disclosures_record(viewer=viewer, decisions=to_record, context=context, at=at)
-    return views
+        disclosures_record(
+            viewer=viewer, decisions=to_record, context=context, at=at,
+            purpose_ids={slug: pk for slug, (pk, _rule) in rules.items()},
+        )
+    names = names_shown(views)
+    return [
+        replace(v, basic_decision=with_names(v.basic_decision, names),
+                sensitive_decision=with_names(v.sensitive_decision, names))
+        for v in views
+    ]
 
 
 def disclose_person_shown(user: AbstractBaseUser, person: Person, *, context: str) -> SubjectView:
@@ -237,12 +282,14 @@ def visible_people(
     seen = Facts(subjects={})
     batch = max(limit, LIST_BATCH)
     at = timezone.now()
+    rules = purpose_rules()
     for start in range(0, LIST_MAX_CANDIDATES, batch):
         people = list(candidates[start : start + batch])
         facts = load_facts(user, people, viewer)
         seen.subjects.update(facts.subjects)
         seen.carer_links += facts.carer_links
-        basic = _decide(viewer, facts, Category.BASIC, purpose, at)
+        seen.own_note_subjects |= facts.own_note_subjects
+        basic = _decide(viewer, facts, Category.BASIC, purpose, at, rules)
         permitted += [p for p in people if basic[p.pk].permitted]
         if len(permitted) >= limit or len(people) < batch:
             break
@@ -250,7 +297,7 @@ def visible_people(
     seen.subjects = {p.pk: seen.subjects[p.pk] for p in permitted}
     return disclose_people(
         user, permitted, context=context, purpose=purpose, categories=(Category.BASIC,), record_denials=False,
-        viewer=viewer, facts=seen,
+        viewer=viewer, facts=seen, rules=rules,
     )
 
 
@@ -269,18 +316,23 @@ def _search_condition(search: str) -> Q:
 
 
 def duplicate_summaries(user: AbstractBaseUser, matches: Sequence[Person], *, viewer: Viewer) -> list[str]:
-    """Possible duplicates, described only as far as the viewer may see them."""
-    reachable = set(reachable_people(user).filter(pk__in=[m.pk for m in matches]).values_list("pk", flat=True))
-    visible = [m for m in matches if m.pk in reachable]
-    views = (
-        disclose_people(
-            user, visible, context="page:register-duplicates", categories=(Category.BASIC,), record_denials=False,
-            viewer=viewer,
-        )
-        if visible
-        else []
-    )
-    lines = [f"{v.label} ({v.reference}), family {v.family_reference}" for v in views if v.basic is not None]
-    if len(matches) > len(lines):
+    """Possible duplicates, described only as far as the viewer may see them.
+
+    A duplicate check is itself a reveal (issue 9): every match is decided and logged with the
+    context "duplicate check" — shown or refused — and a match outside the viewer's reach is
+    answered only with "a possible match exists; your manager has been told" (the manager sees
+    these probes counted per practitioner and day).
+    """
+    if not matches:
+        return []
+    candidates = Person.objects.filter(pk__in=[m.pk for m in matches]).select_related("family")
+    people = list(with_subject_facts(candidates, user))
+    views = disclose_people(user, people, context=DUPLICATE_CHECK, categories=(Category.BASIC,), viewer=viewer)
+    lines = [f"{v.label} ({v.reference}), {v.family_reference} family" for v in views if v.basic is not None]
+    reachable = {p.pk for p in people if getattr(p, "fact_reachable", False)}
+    hidden = [v for v in views if v.basic is None]
+    if any(v.id in reachable for v in hidden):
         lines.append(DUPLICATE_NOT_SHARED)
+    if any(v.id not in reachable for v in hidden):
+        lines.append(DUPLICATE_ELSEWHERE)
     return lines

@@ -8,6 +8,7 @@ Views import this module and nothing else of ``sharing`` for access and reveals.
 """
 from sharing.access import NOT_FOUND, allowed, family_for, person_for, require
 from sharing.disclose import (
+    assertable_purposes,
     decisions_for,
     disclose_family,
     disclose_family_and_facts,
@@ -27,6 +28,7 @@ __all__ = [
     "FamilyView",
     "SubjectView",
     "allowed",
+    "assertable_purposes",
     "capabilities",
     "decisions_for",
     "disclose_family",

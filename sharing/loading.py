@@ -10,15 +10,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import BooleanField, Exists, ExpressionWrapper, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Max, Min, OuterRef, QuerySet, Subquery
 
 from centres.selectors import membership_for
-from consent.models import Consent, Objection, PrivacyNotice
+from consent.models import Consent, Objection, PrivacyNotice, Purpose
 from consent.selectors import consent_facts, consents_for_families
-from families.models import CarerLink, Person
+from families.models import CarerLink, Note, Person
 from families.vocabulary import PersonKind
 from sharing.models import Override
-from sharing.policy import ConsentFacts, OverrideFacts, SubjectFacts, Viewer
+from sharing.policy import ConsentFacts, OverrideFacts, PurposeRule, SubjectFacts, Viewer
 from sharing.reach import person_reach
 
 
@@ -67,6 +67,9 @@ def with_subject_facts(people: QuerySet[Person], user: AbstractBaseUser) -> Quer
             .values("newest")[:1]
         ),
         fact_has_override=Exists(Override.objects.filter(subject_id=OuterRef("pk"), opened_by_id=viewer.user_id)),
+        fact_centre_id=F("family__centre_id"),
+        # POLICY.md: what you recorded yourself was never shared with you (read only where it exists).
+        fact_has_own_note=Exists(Note.objects.filter(subject_id=OuterRef("pk"), author_id=viewer.user_id)),
     )
     if reach is not None:
         people = people.annotate(fact_reachable=ExpressionWrapper(reach, output_field=BooleanField()))
@@ -81,6 +84,8 @@ class Facts:
     consents: list[Consent] = field(default_factory=list)
     consent_facts: dict[int, ConsentFacts] = field(default_factory=dict)
     carer_links: list[tuple] = field(default_factory=list)
+    # People about whom the viewer wrote a note (their own notes are theirs to see).
+    own_note_subjects: set[int] = field(default_factory=set)
 
 
 def subject_facts(
@@ -95,7 +100,7 @@ def load_facts(user: AbstractBaseUser, people: Iterable[Person], viewer: Viewer 
     if not people:
         return Facts(subjects={})
     viewer = viewer or viewer_for(user)
-    if not all(hasattr(p, "fact_notice_on") for p in people):
+    if not all(hasattr(p, "fact_centre_id") for p in people):
         annotated = {p.pk: p for p in with_subject_facts(Person.objects.filter(pk__in=[p.pk for p in people]), user)}
         people = [annotated[p.pk] for p in people]
 
@@ -151,7 +156,24 @@ def load_facts(user: AbstractBaseUser, people: Iterable[Person], viewer: Viewer 
             cared_for_birth_dates=tuple(cared_for.get(p.pk, ())),
             privacy_notice_given_on=p.fact_notice_on,
             overrides=tuple(overrides.get(p.pk, ())),
+            centre_id=p.fact_centre_id,
         )
         for p in people
     }
-    return Facts(subjects=subjects, consents=consents, consent_facts=facts_by_consent, carer_links=links)
+    return Facts(
+        subjects=subjects,
+        consents=consents,
+        consent_facts=facts_by_consent,
+        carer_links=links,
+        own_note_subjects={p.pk for p in people if p.fact_has_own_note},
+    )
+
+
+def purpose_rules(purposes: Iterable[Purpose] | None = None) -> dict[str, tuple[int, PurposeRule]]:
+    """Every purpose on record (or those given): its id, for the log, and the rule administrators set."""
+    rows = (
+        [(p.slug, p.pk, p.roles, p.for_named_records) for p in purposes]
+        if purposes is not None
+        else Purpose.objects.values_list("slug", "pk", "roles", "for_named_records")
+    )
+    return {slug: (pk, PurposeRule(slug, frozenset(roles or ()), named)) for slug, pk, roles, named in rows}

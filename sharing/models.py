@@ -69,6 +69,9 @@ class Disclosure(AppendOnlyModel):
     subject = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="disclosures")
     category = models.CharField(max_length=16, choices=CategoryChoice.choices)
     purpose = models.ForeignKey(Purpose, on_delete=models.PROTECT, related_name="+")
+    purpose_asserted = models.BooleanField(
+        default=False, help_text="The viewer asserted a purpose other than their role's usual one."
+    )
     permitted = models.BooleanField()
     basis = models.CharField(max_length=24, choices=Basis.choices, blank=True)
     consent = models.ForeignKey(Consent, null=True, on_delete=models.PROTECT, related_name="disclosures")

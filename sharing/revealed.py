@@ -6,7 +6,8 @@ withheld the decision (with its reason) stands in its place.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from sharing.policy import Decision
 
@@ -50,6 +51,9 @@ class SubjectView:
     basic: BasicDetails | None = None
     sensitive_decision: Decision | None = None
     notes: tuple[NoteView, ...] | None = None
+    # Notes the viewer wrote that the decision above does not open: shown as "recorded by you".
+    own_notes: tuple[NoteView, ...] = ()
+    own_notes_decision: Decision | None = None
 
     @property
     def is_expected(self) -> bool:
@@ -58,6 +62,11 @@ class SubjectView:
     @property
     def label(self) -> str:
         return self.basic.full_name if self.basic else self.reference
+
+    @property
+    def named(self) -> str:
+        """ "Alice Adams (ADA-P1)" where the name is the viewer's to see, else the reference."""
+        return f"{self.basic.full_name} ({self.reference})" if self.basic else self.reference
 
     @property
     def override_basis(self) -> Decision | None:
@@ -87,3 +96,35 @@ class FamilyView:
     address_reason: str = ""
     warnings: tuple[str, ...] = ()
     capabilities: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        """"Adams family" where the viewer may see a surname, else "Family ADA" (issue 9: names
+        where they are the viewer's to see, references only where they are not)."""
+        surnames = [p.basic.last_name for p in self.people if p.basic is not None and p.basic.last_name]
+        if not surnames:
+            return f"Family {self.reference}"
+        return f"{max(set(surnames), key=surnames.count)} family"
+
+
+def name_references(text: str, names: dict[str, str]) -> str:
+    """Each reference the viewer may put a name to, written as "Name (REF)" (issue 9)."""
+    if not names:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(re.escape(ref) for ref in sorted(names, key=len, reverse=True)) + r")\b")
+    return pattern.sub(lambda m: f"{names[m.group(1)]} ({m.group(1)})", text)
+
+
+def names_shown(people: list[SubjectView]) -> dict[str, str]:
+    return {p.reference: p.basic.full_name for p in people if p.basic is not None}
+
+
+def with_names(decision: Decision | None, names: dict[str, str]) -> Decision | None:
+    """The decision with each reference the viewer may put a name to written as "Name (REF)".
+
+    Reasons are written by the pure policy with references only; the page knows which names it
+    shows. The disclosure log keeps the reference-only wording.
+    """
+    if decision is None or not names:
+        return decision
+    return replace(decision, reason=name_references(decision.reason, names))

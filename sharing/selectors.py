@@ -1,17 +1,19 @@
 """Reads for sharing: access explanations, the disclosure log, the review queue."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from families.models import Person
-from sharing.disclose import decisions_for
+from sharing.disclose import DUPLICATE_CHECK, decisions_for
 from sharing.loading import viewer_for
 from sharing.models import Disclosure, Override
-from sharing.policy import Decision, default_purpose_for
+from sharing.policy import Decision, default_purpose_for, purpose_text
 from sharing.vocabulary import Category
 
 
@@ -50,12 +52,29 @@ def access_explanations(
                 "purpose": purpose,
                 "permitted": decision.permitted,
                 "basis": decision.basis.value if decision.basis else None,
+                "basis_label": decision.basis.label if decision.basis else "",
+                "purpose_label": purpose_text(purpose),
                 "reason": decision.reason,
                 "consent": decision.consent_id,
                 "override": decision.override_id,
             }
         )
     return rows
+
+
+def duplicate_probes(*, centre_id: int, since: dt.date) -> list[dict]:
+    """Duplicate checks by the centre's staff that found someone outside their reach, per
+    practitioner and day (issue 9): a registration form must not become a way to ask "is this
+    person registered anywhere?" unnoticed."""
+    return list(
+        Disclosure.objects.filter(
+            viewer_centre_id=centre_id, context=DUPLICATE_CHECK, permitted=False, at__date__gte=since
+        )
+        .annotate(day=TruncDate("at"))
+        .values("viewer__username", "viewer__first_name", "viewer__last_name", "day")
+        .annotate(probes=Count("id"))
+        .order_by("-day", "viewer__username")
+    )
 
 
 def disclosures_for_family(*, family_id: int) -> QuerySet[Disclosure]:

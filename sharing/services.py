@@ -32,13 +32,23 @@ REVIEW_OWN_OVERRIDE = (
 
 
 def disclosures_record(
-    *, viewer: Viewer, decisions: Sequence[Decision], context: str, at: dt.datetime | None = None
+    *,
+    viewer: Viewer,
+    decisions: Sequence[Decision],
+    context: str,
+    at: dt.datetime | None = None,
+    purpose_ids: dict[str, int] | None = None,
 ) -> list[Disclosure]:
-    """Write one row per decision, in bulk, in the caller's transaction (issue 4: the log)."""
+    """Write one row per decision, in bulk, in the caller's transaction (issue 4: the log).
+
+    ``purpose_ids``: slug → id, when the caller has already read the purposes.
+    """
     if not decisions or viewer.user_id is None:
         return []
     at = at or timezone.now()
-    purpose_ids = dict(Purpose.objects.filter(slug__in={d.purpose for d in decisions}).values_list("slug", "pk"))
+    if purpose_ids is None:
+        purpose_ids = dict(Purpose.objects.filter(slug__in={d.purpose for d in decisions}).values_list("slug", "pk"))
+    usual = policy.default_purpose_for(viewer)
     unknown = {d.purpose for d in decisions} - set(purpose_ids)
     if unknown:
         # Fail closed: a reveal that cannot be recorded must not happen (the caller's transaction rolls back).
@@ -53,6 +63,8 @@ def disclosures_record(
             subject_id=d.subject_id,
             category=d.category.value,
             purpose_id=purpose_ids[d.purpose],
+            # Shown to managers: asserting another purpose than the role's usual one (POLICY.md).
+            purpose_asserted=d.purpose != usual,
             permitted=d.permitted,
             basis=d.basis.value if d.basis else "",
             consent_id=d.consent_id,

@@ -1,12 +1,15 @@
 """Sharing pages: the start page, overrides, the review queue, who-has-seen and check access."""
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from consent.selectors import purpose_list
@@ -26,6 +29,9 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "start.html", {
         "people": people, "search": search, "viewer": viewer,
         "overrides": selectors.active_overrides_for(request.user),
+        "duplicate_probes": selectors.duplicate_probes(
+            centre_id=viewer.centre_id, since=timezone.localdate() - dt.timedelta(days=7)
+        ) if gate.allowed(request.user, Capability.REVIEW) else [],
     })
 
 

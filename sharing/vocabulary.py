@@ -38,6 +38,8 @@ class Basis(TextChoices):
     EXPLICIT_CONSENT = "explicit_consent", "Explicit, informed consent (¶15, ¶17)"
     MEDICAL_PURPOSE = "medical_purpose", "Necessary for medical purposes"
     PUBLIC_INTEREST = "public_interest", "Public interest (¶10, ¶16, ¶18)"
+    # POLICY.md "Decisions taken since": what you recorded yourself was never shared with you.
+    RECORDED_BY_VIEWER = "recorded_by_viewer", "Recorded by you"
 
 
 class OverrideKind(TextChoices):
@@ -67,3 +69,23 @@ class Capability(StrEnum):
     VIEW_CONSENTS = "view_consents"
     OPEN_OVERRIDE = "open_override"
     OPEN_MEDICAL = "open_medical"
+
+
+# Where a reveal was asked for, in words for managers (the log keeps the short code).
+CONTEXT_LABELS = {
+    "page:start": "Start page (list or search)",
+    "page:family": "Family page",
+    "page:family-edit": "Changing a family's address",
+    "page:person-edit": "Correcting a person's details",
+    "page:note-add": "Adding a note",
+    "page:consent-form": "Recording consent",
+    "page:objection-form": "Recording an objection",
+    "page:capacity-form": "Recording a capacity assessment",
+    "page:privacy-notice-form": "Recording a privacy notice",
+    "print:consent-record": "Printed consent record",
+    "duplicate check": "Duplicate check while registering a family",
+}
+
+
+def context_label(context: str) -> str:
+    return CONTEXT_LABELS.get(context, context.replace("page:", "").replace("-", " ").capitalize())

@@ -6,6 +6,7 @@ app registry and can be tested row by row:
 - ``facts``: what a decision is made over (viewer, subject, consent, override) and its answer;
 - ``decide``: the five bases, deny by default;
 - ``capabilities``: which acts a role may perform;
+- ``purposes``: which purposes a role may assert;
 - ``wording``: how days and purposes read in reasons.
 """
 from consent.decisions import ConsentFacts, decision_order_key, overridden_by
@@ -23,11 +24,22 @@ from sharing.policy.capabilities import (
     may_review,
     may_view_consents,
 )
-from sharing.policy.decide import DUTY_OF_CARE_AGE_LIMIT, decide, decide_many, default_purpose_for
+from sharing.policy.decide import DUTY_OF_CARE_AGE_LIMIT, decide, decide_many, decide_own_record
 from sharing.policy.facts import Decision, OverrideFacts, SubjectFacts, Viewer
+from sharing.policy.purposes import (
+    DEFAULT_PURPOSE_RULES,
+    PurposeRule,
+    assertable_purposes,
+    default_purpose_for,
+    purpose_problem,
+)
 from sharing.policy.wording import format_day, format_moment, purpose_text
 
 __all__ = [
+    "DEFAULT_PURPOSE_RULES",
+    "PurposeRule",
+    "assertable_purposes",
+    "purpose_problem",
     "DUTY_OF_CARE_AGE_LIMIT",
     "REGISTERING_ROLES",
     "REVIEWING_ROLES",
@@ -41,6 +53,7 @@ __all__ = [
     "capable",
     "decide",
     "decide_many",
+    "decide_own_record",
     "decision_order_key",
     "default_purpose_for",
     "format_day",

@@ -8,14 +8,16 @@ default: a reveal is permitted only when one of the five bases of POLICY.md perm
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.utils import timezone
 
 from consent.decisions import ConsentFacts, current_explicit_newest_first
 from consent.vocabulary import CAPACITY_AGE, ConsentDecision, ConsentKind, PurposeSlug
 from families.vocabulary import age_on
+from sharing.policy.capabilities import may_view_consents
 from sharing.policy.facts import Decision, OverrideFacts, SubjectFacts, Viewer
+from sharing.policy.purposes import PurposeRule, default_purpose_for, purpose_problem
 from sharing.policy.wording import format_day, format_moment, local_day, purpose_text
 from sharing.vocabulary import SENSITIVE_TOPICS, Basis, Category, OverrideKind
 
@@ -23,9 +25,19 @@ from sharing.vocabulary import SENSITIVE_TOPICS, Basis, Category, OverrideKind
 DUTY_OF_CARE_AGE_LIMIT = 4
 
 
-def default_purpose_for(viewer: Viewer) -> str:
-    """Issue 4: health professionals act for healthcare, everyone else for centre services."""
-    return PurposeSlug.HEALTHCARE if viewer.is_health_professional else PurposeSlug.CENTRE_SERVICES
+class FamilyChoice(str):
+    """A reason that tells what the family decided (refused, withdrew, objected).
+
+    POLICY.md "Decisions taken since": only those who may see consent records are told what the
+    family decided; anyone else is told what is missing and who can put it right.
+    """
+
+
+def _redacted(category: Category, viewer: Viewer, purpose: str) -> str:
+    return (
+        f"no consent on record covers {category.label} for {_scope_text(viewer)} for {purpose_text(purpose)} "
+        "— ask a health visitor or the centre manager"
+    )
 
 
 def _scope_text(viewer: Viewer) -> str:
@@ -81,12 +93,12 @@ def _validity_problem(consent: ConsentFacts, at: dt.datetime, lapse_at_review: b
     """Why this decision, although about this reveal, does not permit it (basis 2), or None."""
     by = consent.given_by_reference
     if consent.decision == ConsentDecision.REFUSED:
-        return (
+        return FamilyChoice(
             f"{by} refused consent on {format_day(consent.given_on)}; a refusal is respected — only a "
             "public-interest override can set it aside"
         )
     if consent.withdrawn_at is not None and consent.withdrawn_at <= at:
-        return (
+        return FamilyChoice(
             f"{by} withdrew consent on {format_day(consent.withdrawn_at)}; a withdrawal is respected — "
             "record new consent if the family agrees again"
         )
@@ -125,7 +137,9 @@ def _explicit_consent(
     for consent in current_explicit_newest_first(subject.consents, at):
         scope_problem = _scope_problem(consent, viewer, category, purpose, at)
         if scope_problem is not None:
-            problems.append(scope_problem)
+            if not consent.is_negative(at):
+                # A refusal or withdrawal about something else explains nothing about this reveal.
+                problems.append(scope_problem)
             continue
         validity_problem = _validity_problem(consent, at, lapse_at_review)
         if validity_problem is None:
@@ -148,7 +162,7 @@ def _duty_of_care_problem(viewer: Viewer, subject: SubjectFacts, purpose: str, a
     if purpose != PurposeSlug.HEALTHCARE:
         return "the health duty of care covers delivering healthcare only"
     if subject.objected_at is not None and subject.objected_at <= at:
-        return (
+        return FamilyChoice(
             f"the family objected to health sharing on {format_day(subject.objected_at)} (¶15); "
             "the objection is respected"
         )
@@ -166,20 +180,8 @@ def _duty_of_care_problem(viewer: Viewer, subject: SubjectFacts, purpose: str, a
                 f"{subject.reference} is not the registered carer of a child under 4, so the "
                 "health duty of care does not apply — explicit consent is needed"
             )
-    # A refusal or withdrawal of consent to share basic information for healthcare is respected:
-    # the newest current decision about it counts, as for basis 2.
-    latest = next(
-        (
-            c
-            for c in current_explicit_newest_first(subject.consents, at)
-            if c.covers_basic and PurposeSlug.HEALTHCARE in c.purposes
-        ),
-        None,
-    )
-    if latest is not None and (
-        latest.decision == ConsentDecision.REFUSED or (latest.withdrawn_at is not None and latest.withdrawn_at <= at)
-    ):
-        return "the family refused or withdrew consent to share basic information for healthcare"
+    # POLICY.md "Decisions taken since": a refusal or withdrawal of explicit consent is not an
+    # objection — the duty of care continues until the family objects (¶15 "a clear channel").
     return None
 
 
@@ -214,8 +216,12 @@ def decide(
     at: dt.datetime | None = None,
     *,
     lapse_at_review: bool = False,
+    purposes: Mapping[str, PurposeRule] | None = None,
 ) -> Decision:
-    """Decide one subject, one category, one purpose (POLICY.md "Bases that permit a reveal")."""
+    """Decide one subject, one category, one purpose (POLICY.md "Bases that permit a reveal").
+
+    ``purposes``: the rules administrators set per purpose (the standard ones by default).
+    """
     at = at or timezone.now()
     category = Category(category)
     purpose = purpose or default_purpose_for(viewer)
@@ -244,6 +250,10 @@ def decide(
     if not subject.reachable:
         where = "named in a consent to your agency" if viewer.is_external else "a family of your centre"
         return deny(f"{subject.reference} is not {where}.")
+    # POLICY.md "Decisions taken since": a purpose is asserted, and only one the role acts for.
+    asserted = purpose_problem(viewer, purpose, purposes)
+    if asserted is not None:
+        return deny(f"{asserted[0].upper()}{asserted[1:]}.")
 
     # Basis 2: explicit, informed consent (¶15 second bullet, ¶17, consent box).
     consent, problems = _explicit_consent(subject, viewer, category, purpose, at, lapse_at_review)
@@ -301,8 +311,25 @@ def decide(
             f"for {purpose_text(purpose)} — record consent"
         )
     if category is Category.BASIC and viewer.is_health_professional and duty_problem and problems:
-        main = f"{main}; and {duty_problem}"
+        main = FamilyChoice(f"{main}; and {duty_problem}") if isinstance(duty_problem, FamilyChoice) else (
+            f"{main}; and {duty_problem}"
+        )
+    if isinstance(main, FamilyChoice) and not may_view_consents(viewer, subject.centre_id):
+        main = _redacted(category, viewer, purpose)
     return deny(f"{main[0].upper()}{main[1:]}.")
+
+
+def decide_own_record(viewer: Viewer, subject_id: int, purpose: str | None = None) -> Decision:
+    """The practitioner who wrote a note keeps seeing it, whatever the consent says (POLICY.md
+    "Decisions taken since"). It widens nothing written by others."""
+    return Decision(
+        True,
+        subject_id,
+        Category.SENSITIVE,
+        purpose or default_purpose_for(viewer),
+        "You recorded this yourself: what you recorded was never shared with you",
+        basis=Basis.RECORDED_BY_VIEWER,
+    )
 
 
 def decide_many(
@@ -313,6 +340,10 @@ def decide_many(
     at: dt.datetime | None = None,
     *,
     lapse_at_review: bool = False,
+    purposes: Mapping[str, PurposeRule] | None = None,
 ) -> dict[int, Decision]:
     at = at or timezone.now()
-    return {s.person_id: decide(viewer, s, category, purpose, at, lapse_at_review=lapse_at_review) for s in subjects}
+    return {
+        s.person_id: decide(viewer, s, category, purpose, at, lapse_at_review=lapse_at_review, purposes=purposes)
+        for s in subjects
+    }

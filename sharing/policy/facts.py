@@ -61,6 +61,8 @@ class SubjectFacts:
     cared_for_birth_dates: tuple[dt.date | None, ...] = ()
     privacy_notice_given_on: dt.date | None = None
     overrides: tuple[OverrideFacts, ...] = ()
+    # The subject's centre: whose consent workers may be told what the family decided.
+    centre_id: int | None = None
 
 
 @dataclass(frozen=True)

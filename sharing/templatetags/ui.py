@@ -3,6 +3,7 @@ from django import template
 from django.forms import CheckboxSelectMultiple, MultiWidget, RadioSelect
 
 from sharing.policy import format_day
+from sharing.vocabulary import context_label as _context_label
 
 register = template.Library()
 
@@ -22,3 +23,9 @@ def error_anchor(bound_field) -> str:
 @register.filter
 def fmt_date(value) -> str:
     return format_day(value) if value else ""
+
+
+@register.filter
+def context_label(value: str) -> str:
+    """Where a reveal was asked for, in words (the log keeps the short code)."""
+    return _context_label(value)

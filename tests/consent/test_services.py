@@ -10,7 +10,15 @@ from django.utils import timezone
 
 from centres.models import JobRole
 from consent import services
-from consent.models import CapacityAssessmentKind, CapacityOutcome, Consent, ConsentDecision, ConsentWithdrawal, Purpose
+from consent.models import (
+    CapacityAssessmentKind,
+    CapacityOutcome,
+    Consent,
+    ConsentDecision,
+    ConsentWithdrawal,
+    Objection,
+    Purpose,
+)
 from consent.selectors import consents_due_for_review
 from sharing.gate import decisions_for
 from sharing.vocabulary import Category
@@ -100,7 +108,9 @@ def test_withdrawal_takes_effect_immediately_and_keeps_history(world):
     assert decisions_for(fsw, [child], Category.SENSITIVE)[child.pk].permitted
     services.consent_withdraw(consent=consent, recorded_by=hv, reason="Changed her mind")
     decision = decisions_for(fsw, [child], Category.SENSITIVE)[child.pk]
-    assert not decision.permitted and "withdrew" in decision.reason
+    # The family support worker is told what is missing, not that the family withdrew (issue 9).
+    assert not decision.permitted and "withdrew" not in decision.reason and "ask a health visitor" in decision.reason
+    assert "withdrew" in decisions_for(hv, [child], Category.SENSITIVE)[child.pk].reason
     assert (
         Consent.objects.filter(pk=consent.pk).exists() and ConsentWithdrawal.objects.get().reason == "Changed her mind"
     )
@@ -231,3 +241,66 @@ def test_a_withdrawn_consent_cannot_be_replaced_and_versions_move_forward(world)
     with pytest.raises(ValidationError) as error:
         factories.explicit_consent(family, by=hv, supersedes=current, given_on=TODAY - dt.timedelta(days=6))
     assert services.NEW_VERSION_BEFORE_OLD in error.value.message_dict["given_on"]
+
+
+def test_a_withdrawal_is_not_an_objection_unless_the_family_says_so(world):
+    """POLICY.md "Decisions taken since": the health duty of care goes on after a withdrawal."""
+    _, hv, _, family = world
+    child = family.people.get(reference__endswith="C1")
+    consent = factories.explicit_consent(family, by=hv)
+    services.consent_withdraw(consent=consent, recorded_by=hv)
+    basic = decisions_for(hv, [child], Category.BASIC)[child.pk]
+    assert basic.permitted and basic.basis == "health_duty_of_care"
+    assert not Objection.objects.exists()
+
+
+def test_a_withdrawal_with_an_objection_ends_the_duty_of_care(world):
+    _, hv, _, family = world
+    child = family.people.get(reference__endswith="C1")
+    consent = factories.explicit_consent(family, by=hv)
+    services.consent_withdraw(consent=consent, recorded_by=hv, also_objects=True)
+    objection = Objection.objects.get()
+    assert set(objection.subjects.all()) == set(consent.subjects.all()) and objection.made_by == consent.given_by
+    basic = decisions_for(hv, [child], Category.BASIC)[child.pk]
+    assert not basic.permitted and "objected" in basic.reason
+
+
+def test_a_refusal_may_carry_an_objection(world):
+    _, hv, _, family = world
+    child = family.people.get(reference__endswith="C1")
+    factories.explicit_consent(family, by=hv, decision=ConsentDecision.REFUSED, informed={}, also_objects=True)
+    assert Objection.objects.filter(subjects=child).exists()
+    assert not decisions_for(hv, [child], Category.BASIC)[child.pk].permitted
+
+
+@pytest.mark.parametrize("days_ahead", [1, 365 * 36])
+def test_an_objection_cannot_be_dated_in_the_future(world, days_ahead):
+    """Issue 9: an objection dated 2062 was saved and did nothing."""
+    _, hv, _, family = world
+    mother = family.people.get(reference__endswith="P1")
+    with pytest.raises(ValidationError) as error:
+        services.objection_record(
+            family=family, made_by=mother, subjects=[mother], recorded_by=hv,
+            made_at=timezone.now() + dt.timedelta(days=days_ahead),
+        )
+    assert error.value.message_dict == {"made_at": [services.OBJECTION_IN_FUTURE]}
+    assert not Objection.objects.exists()
+
+
+def test_dates_before_1900_are_refused(world):
+    _, hv, _, family = world
+    mother = family.people.get(reference__endswith="P1")
+    with pytest.raises(ValidationError) as error:
+        services.privacy_notice_record(family=family, given_on=dt.date(1899, 12, 31), recorded_by=hv)
+    assert "after 1 January 1900" in str(error.value)
+    with pytest.raises(ValidationError) as error:
+        services.capacity_assessment_record(
+            person=mother, kind="fraser_gillick", assessed_by="Dr A", assessed_on=dt.date(1850, 1, 1),
+            outcome="has_capacity", recorded_by=hv,
+        )
+    assert "after 1 January 1900" in str(error.value)
+    with pytest.raises(ValidationError, match="after the person's date of birth"):
+        services.capacity_assessment_record(
+            person=mother, kind="fraser_gillick", assessed_by="Dr A",
+            assessed_on=mother.date_of_birth - dt.timedelta(days=1), outcome="has_capacity", recorded_by=hv,
+        )

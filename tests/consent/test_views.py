@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from consent.models import Consent, Purpose
+from consent.forms import ALSO_OBJECTS_REQUIRED
+from consent.models import Consent, Objection, Purpose
 from families.models import Family
 
 TODAY = timezone.localdate()
@@ -52,13 +53,16 @@ def test_record_consent_print_and_withdraw(client_for):
         and "Breastfeeding" in record
         and "subject access request" in record
     )
-    response = client.post(
-        f"/consent/{consent.pk}/withdraw/",
-        {"withdrawn_on_0": TODAY.day, "withdrawn_on_1": TODAY.month, "withdrawn_on_2": TODAY.year},
-    )
+    withdrawal = {"withdrawn_on_0": TODAY.day, "withdrawn_on_1": TODAY.month, "withdrawn_on_2": TODAY.year}
+    response = client.post(f"/consent/{consent.pk}/withdraw/", withdrawal)
+    # The form asks, as its own question, whether the family also objects (POLICY.md).
+    assert response.status_code == 200 and ALSO_OBJECTS_REQUIRED in response.content.decode()
+    response = client.post(f"/consent/{consent.pk}/withdraw/", {**withdrawal, "also_objects": "no"})
     assert response.status_code == 302
     page = client.get("/families/BRO/").content.decode()
     assert "Withdrawn on" in page
+    # A withdrawal is not an objection: the health visitor still sees Billy (under 4) for healthcare.
+    assert "Billy" in page and not Objection.objects.filter(family__reference="BRO").exists()
 
 
 def test_record_a_new_version_of_consent(client_for):
@@ -101,7 +105,9 @@ def test_consent_history_says_when_a_later_refusal_overrides_a_consent(client_fo
     page = client_for("hv.hana").get("/families/ADA/").content.decode()
     assert "a later decision of" in page and "overrides it where they overlap" in page
     frank_page = client_for("fsw.frank").get("/families/ADA/").content.decode()
-    assert "Archie" not in frank_page and "refused consent" in frank_page
+    # Frank is told what is missing and who can put it right, never that the family refused (issue 9).
+    assert "Archie" not in frank_page and "refused" not in frank_page
+    assert "ask a health visitor or the centre manager" in frank_page
 
 
 def test_consent_pages_query_counts_are_exact(client_for, django_assert_num_queries):

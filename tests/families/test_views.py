@@ -113,13 +113,23 @@ def test_family_page_queries_do_not_grow_with_notes(client_for, user, django_ass
 def test_family_page_decides_for_the_purpose_asked(client_for):
     from sharing.models import Disclosure
 
-    client = client_for("hv.hana")
-    usual = client.get("/families/IRW/").content.decode()
-    assert "Sensitive information not shared with you" in usual and "Mixed feeding" not in usual
-    monitoring = client.get("/families/IRW/?purpose=monitoring-evaluation").content.decode()
-    assert "Mixed feeding" in monitoring
-    row = Disclosure.objects.filter(subject__reference="IRW-C1", category="sensitive", permitted=True).get()
-    assert row.purpose.slug == "monitoring-evaluation"
+    # Issue 9: the purpose is asserted, and only one the role acts for. Frank (family support) may
+    # not assert monitoring and evaluation to open Irwin, whose consent is for that purpose only.
+    client = client_for("fsw.frank")
+    asked = client.get("/families/IRW/?purpose=monitoring-evaluation").content.decode()
+    assert "Mixed feeding" not in asked and "Isla" not in asked
+    assert "does not act for monitoring and evaluation" in asked
+    frank_rows = Disclosure.objects.filter(viewer__username="fsw.frank")
+    row = frank_rows.filter(subject__reference="IRW-C1", category="sensitive").get()
+    assert row.purpose.slug == "monitoring-evaluation" and row.purpose_asserted and not row.permitted
+    # The list offers only the purposes his role may assert (the one asked is shown as not his).
+    assert '<option value="healthcare"' not in asked and "not a purpose your role acts for" in asked
+    usual = client.get("/families/ADA/").content.decode()
+    assert not frank_rows.filter(subject__reference="ADA-C1").first().purpose_asserted
+    assert '<option value="monitoring-evaluation"' not in usual
+    # The manager may assert it — and is told monitoring and evaluation is for figures, not named records.
+    manager = client_for("mgr.maya").get("/families/IRW/?purpose=monitoring-evaluation").content.decode()
+    assert "group figures, not named records" in manager and "Mixed feeding" not in manager
     assert client.get("/families/IRW/?purpose=nonsense").status_code == 200  # unknown: the usual purpose
 
 
@@ -150,3 +160,61 @@ def test_family_page_query_count_is_exact(client_for, django_assert_num_queries,
     client.get(f"/families/{reference}/")
     with django_assert_num_queries(queries):
         assert client.get(f"/families/{reference}/").status_code == 200
+
+
+def _with_birth_date(data: dict, prefix: str, born: dt.date) -> dict:
+    for i, part in enumerate((born.day, born.month, born.year)):
+        data[f"{prefix}_date_of_birth_{i}"] = str(part)
+    return data
+
+
+def test_a_duplicate_check_outside_the_centre_is_answered_without_details_and_recorded(client_for):
+    """Issue 9: registration must not answer "is this person registered at another centre?"."""
+    from sharing.disclose import DUPLICATE_CHECK, DUPLICATE_ELSEWHERE
+    from sharing.models import Disclosure
+    from sharing.selectors import duplicate_probes
+
+    alice = Family.objects.get(reference="ADA").people.get(reference="ADA-P1")
+    data = _with_birth_date(
+        registration_data(postcode="NR3 1AA", carer1_first_name="Alice", carer1_last_name="Adams"),
+        "carer1", alice.date_of_birth,
+    )
+    html = client_for("hv.hugo").post("/families/register/", data).content.decode()
+    assert DUPLICATE_ELSEWHERE in html and "ADA-P1" not in html and "12 Riverside Road" not in html
+    probe = Disclosure.objects.get(viewer__username="hv.hugo", context=DUPLICATE_CHECK)
+    assert probe.subject == alice and probe.category == "basic" and not probe.permitted
+    hillview = probe.viewer_centre_id
+    assert [(p["viewer__username"], p["probes"]) for p in duplicate_probes(centre_id=hillview, since=TODAY)] == [
+        ("hv.hugo", 1)
+    ]
+    # Within reach the match is shown by name, and that reveal is recorded too.
+    html = client_for("hv.hana").post("/families/register/", {**data, "postcode": "NR1 1AA"}).content.decode()
+    assert "Alice Adams (ADA-P1), ADA family" in html and DUPLICATE_ELSEWHERE not in html
+    assert Disclosure.objects.get(viewer__username="hv.hana", context=DUPLICATE_CHECK).permitted
+    # An unknown person registers.
+    assert client_for("hv.hugo").post("/families/register/", registration_data(postcode="NR3 1AA")).status_code == 302
+
+
+def test_a_practitioner_keeps_seeing_what_they_recorded(client_for):
+    """POLICY.md "Decisions taken since": what you recorded yourself was never shared with you."""
+    from sharing.models import Disclosure
+
+    frank = client_for("fsw.frank")
+    response = frank.post("/families/people/EVA-C1/notes/new/", {"topic": "lifestyle", "text": "Housing damp; mould."})
+    assert response.status_code == 302
+    page = frank.get("/families/EVA/").content.decode()
+    assert "Notes you recorded" in page and "Housing damp; mould." in page
+    assert "Sensitive information not shared with you" in page  # it widens nothing written by others
+    row = Disclosure.objects.filter(viewer__username="fsw.frank", basis="recorded_by_viewer").get()
+    assert row.subject.reference == "EVA-C1" and row.category == "sensitive" and row.permitted
+    assert "Housing damp" not in client_for("sw.sara").get("/families/EVA/").content.decode()
+
+
+def test_pages_use_the_names_the_viewer_may_see(client_for):
+    """Issue 9: "Alice Adams (ADA-P1)" and "Adams family" where the names are the viewer's to see."""
+    frank = client_for("fsw.frank")
+    page = frank.get("/families/ADA/").content.decode()
+    assert "<h1 class=\"govuk-heading-l\">Adams family</h1>" in page
+    assert "Explicit consent given by Alice Adams (ADA-P1)" in page
+    brown = frank.get("/families/BRO/").content.decode()
+    assert "<h1 class=\"govuk-heading-l\">Family BRO</h1>" in brown and "Beth" not in brown

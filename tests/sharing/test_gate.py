@@ -80,6 +80,8 @@ def test_explain_access_json_shape_and_no_person_data(demo):
             "purpose",
             "permitted",
             "basis",
+            "basis_label",
+            "purpose_label",
             "reason",
             "consent",
             "override",
@@ -96,8 +98,14 @@ def test_explain_access_unknown_reference_is_like_out_of_reach(demo):
 
 
 def test_explain_access_purpose_option(demo):
+    (row,) = explain("hv.hana", "IRW-C1", "--category", "sensitive", "--purpose", "healthcare")
+    assert not row["permitted"] and "is for monitoring and evaluation, not healthcare" in row["reason"]
+    # Issue 9: a purpose the role may not assert is answered as a denial, with that reason.
     (row,) = explain("hv.hana", "IRW-C1", "--category", "sensitive", "--purpose", "monitoring-evaluation")
-    assert row["permitted"] and row["purpose"] == "monitoring-evaluation"
+    assert not row["permitted"] and row["purpose"] == "monitoring-evaluation"
+    assert "does not act for monitoring and evaluation" in row["reason"]
+    (row,) = explain("mgr.maya", "IRW-C1", "--category", "basic", "--purpose", "monitoring-evaluation")
+    assert not row["permitted"] and "group figures, not named records" in row["reason"]
 
 
 def test_explain_access_text_output(demo):

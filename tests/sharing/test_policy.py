@@ -24,6 +24,8 @@ HEALTH_VISITOR = Viewer(1, "hv", JobRole.HEALTH_VISITOR, centre_id=1, workplace_
 FAMILY_SUPPORT = Viewer(2, "fsw", JobRole.FAMILY_SUPPORT_WORKER, centre_id=1, workplace_name="Riverside")
 HOUSING_OFFICER = Viewer(3, "ext", JobRole.EXTERNAL_PRACTITIONER, agency_id=HOUSING, workplace_name="City Housing")
 NO_ROLE = Viewer(4, "admin", None)
+# Sees consent records (so is told what the family decided) but is no health professional.
+MANAGER = Viewer(5, "mgr", JobRole.CENTRE_MANAGER, centre_id=1, workplace_name="Riverside")
 
 
 def birthday(years: int, days_after: int = 0) -> dt.date:
@@ -65,6 +67,7 @@ def child(age_years: int = 1, days_after: int = 10, **changes) -> SubjectFacts:
         date_of_birth=birthday(age_years, days_after),
         reachable=True,
         privacy_notice_given_on=TODAY - dt.timedelta(days=100),
+        centre_id=1,
     )
     return replace(base, **changes)
 
@@ -79,6 +82,7 @@ def carer(child_birth_dates=None, **changes) -> SubjectFacts:
         reachable=True,
         cared_for_birth_dates=tuple(child_birth_dates),
         privacy_notice_given_on=TODAY,
+        centre_id=1,
     )
     return replace(base, **changes)
 
@@ -200,15 +204,37 @@ TABLE = [
         "delivering healthcare only",
     ),
     (
-        "duty-refusal-respected",
-        "POLICY rule",
+        "duty-continues-through-refusal",
+        "POLICY Decisions taken since: a refusal is not an objection",
         HEALTH_VISITOR,
         child(consents=(consent(decision="refused", purposes=frozenset({"healthcare"})),)),
         "basic",
         None,
-        False,
+        True,
+        Basis.HEALTH_DUTY_OF_CARE,
+        "has not objected",
+    ),
+    (
+        "duty-continues-through-withdrawal",
+        "POLICY Decisions taken since: a withdrawal is not an objection",
+        HEALTH_VISITOR,
+        child(consents=(consent(withdrawn_at=NOW - dt.timedelta(days=1)),)),
+        "basic",
         None,
-        "refused",
+        True,
+        Basis.HEALTH_DUTY_OF_CARE,
+        "",
+    ),
+    (
+        "duty-carer-through-withdrawal",
+        "POLICY Decisions taken since",
+        HEALTH_VISITOR,
+        carer(consents=(consent(withdrawn_at=NOW - dt.timedelta(days=1)),)),
+        "basic",
+        None,
+        True,
+        Basis.HEALTH_DUTY_OF_CARE,
+        "",
     ),
     # --- Basis 2: explicit, informed consent (¶15, ¶16, ¶17, consent box) ----------------------
     ("consent-no-consent", "¶17", FAMILY_SUPPORT, child(), "sensitive", None, False, None, "record consent"),
@@ -237,7 +263,7 @@ TABLE = [
     (
         "consent-refused",
         "¶17",
-        FAMILY_SUPPORT,
+        MANAGER,
         child(consents=(consent(decision="refused"),)),
         "basic",
         None,
@@ -248,7 +274,7 @@ TABLE = [
     (
         "consent-withdrawn",
         "POLICY basis 2",
-        FAMILY_SUPPORT,
+        MANAGER,
         child(consents=(consent(withdrawn_at=NOW - dt.timedelta(days=10)),)),
         "basic",
         None,
@@ -259,7 +285,7 @@ TABLE = [
     (
         "consent-withdrawn-this-moment",
         "POLICY basis 2",
-        FAMILY_SUPPORT,
+        MANAGER,
         child(consents=(consent(withdrawn_at=NOW),)),
         "basic",
         None,
@@ -425,7 +451,7 @@ TABLE = [
     (
         "refusal-after-consent",
         "¶17, POLICY rule",
-        FAMILY_SUPPORT,
+        MANAGER,
         child(consents=(consent(id=2, decision="refused", given_on=TODAY - dt.timedelta(days=1)), consent(id=1))),
         "basic",
         None,
@@ -447,7 +473,7 @@ TABLE = [
     (
         "newer-withdrawn-older-given",
         "POLICY basis 2",
-        FAMILY_SUPPORT,
+        MANAGER,
         child(
             consents=(
                 consent(id=2, withdrawn_at=NOW - dt.timedelta(days=1)),
@@ -490,7 +516,7 @@ TABLE = [
     (
         "withdrawal-counts-from-its-own-date",
         "POLICY basis 2",
-        FAMILY_SUPPORT,
+        MANAGER,
         child(
             consents=(
                 consent(id=2, given_on=TODAY - dt.timedelta(days=30)),
@@ -506,7 +532,7 @@ TABLE = [
     (
         "same-day-refusal-wins",
         "POLICY rule (fail closed)",
-        FAMILY_SUPPORT,
+        MANAGER,
         child(
             consents=(
                 consent(id=2, given_on=TODAY - dt.timedelta(days=5), recorded_at=NOW),
@@ -525,8 +551,8 @@ TABLE = [
         "refused",
     ),
     (
-        "duty-ignores-superseded-consent",
-        "¶15, POLICY rule",
+        "duty-unaffected-by-versions-and-refusals",
+        "¶15, POLICY Decisions taken since",
         HEALTH_VISITOR,
         child(
             consents=(
@@ -539,9 +565,9 @@ TABLE = [
         ),
         "basic",
         None,
-        False,
-        None,
-        "refused",
+        True,
+        Basis.HEALTH_DUTY_OF_CARE,
+        "",
     ),
     # --- Basis 3: implied consent is never a basis (¶15 implied-consent box) -------------------
     (
@@ -689,6 +715,129 @@ TABLE = [
         False,
         None,
         "not named in a consent to your agency",
+    ),
+    # --- Reasons respect the viewer (POLICY.md "Decisions taken since") ------------------------
+    (
+        "refusal-not-told-to-fsw",
+        "POLICY reasons respect the viewer",
+        FAMILY_SUPPORT,
+        child(consents=(consent(decision="refused"),)),
+        "basic",
+        None,
+        False,
+        None,
+        "no consent on record covers basic information for the in-centre team for centre services — ask a health",
+    ),
+    (
+        "withdrawal-not-told-to-fsw",
+        "POLICY reasons respect the viewer",
+        FAMILY_SUPPORT,
+        child(consents=(consent(withdrawn_at=NOW - dt.timedelta(days=3)),)),
+        "sensitive",
+        None,
+        False,
+        None,
+        "ask a health visitor or the centre manager",
+    ),
+    (
+        "withdrawal-told-to-health-visitor",
+        "POLICY reasons respect the viewer",
+        HEALTH_VISITOR,
+        child(consents=(consent(withdrawn_at=NOW - dt.timedelta(days=3)),)),
+        "sensitive",
+        None,
+        False,
+        None,
+        "withdrew consent",
+    ),
+    (
+        "refusal-not-told-to-agency",
+        "POLICY reasons respect the viewer",
+        HOUSING_OFFICER,
+        child(consents=(consent(decision="refused", in_centre_team=False, agency_ids=frozenset({HOUSING})),)),
+        "basic",
+        None,
+        False,
+        None,
+        "no consent on record covers basic information for your agency",
+    ),
+    (
+        "refusal-elsewhere-not-told-to-other-centre",
+        "POLICY reasons respect the viewer",
+        MANAGER,
+        child(consents=(consent(decision="refused"),), centre_id=2),
+        "basic",
+        None,
+        False,
+        None,
+        "ask a health visitor",
+    ),
+    (
+        "refusal-wording-is-not-consent",
+        "issue 9: a refusal is not 'the consent from'",
+        HEALTH_VISITOR,
+        child(6, consents=(consent(decision="refused", purposes=frozenset({"centre-services"})),)),
+        "basic",
+        None,
+        False,
+        None,
+        "explicit consent is needed",
+    ),
+    # --- A purpose is asserted, and only one the role acts for (POLICY.md, ¶13) ---------------
+    (
+        "purpose-fsw-cannot-assert-monitoring",
+        "POLICY purpose asserted, ¶13",
+        FAMILY_SUPPORT,
+        child(consents=(consent(purposes=frozenset({"monitoring-evaluation"})),)),
+        "basic",
+        "monitoring-evaluation",
+        False,
+        None,
+        "your role (family support worker) does not act for monitoring and evaluation",
+    ),
+    (
+        "purpose-fsw-cannot-assert-healthcare",
+        "POLICY purpose asserted",
+        FAMILY_SUPPORT,
+        child(consents=(consent(),)),
+        "sensitive",
+        "healthcare",
+        False,
+        None,
+        "does not act for healthcare",
+    ),
+    (
+        "purpose-monitoring-is-for-figures",
+        "POLICY purpose asserted, ¶13 minimum necessary",
+        MANAGER,
+        child(consents=(consent(purposes=frozenset({"monitoring-evaluation"})),)),
+        "basic",
+        "monitoring-evaluation",
+        False,
+        None,
+        "group figures, not named records",
+    ),
+    (
+        "purpose-unknown",
+        "POLICY purpose asserted",
+        HEALTH_VISITOR,
+        child(),
+        "basic",
+        "family-learning",
+        False,
+        None,
+        "not a purpose on record",
+    ),
+    (
+        "purpose-health-visitor-may-assert-centre-services",
+        "POLICY purpose asserted",
+        HEALTH_VISITOR,
+        child(consents=(consent(purposes=frozenset({"centre-services"})),)),
+        "sensitive",
+        "centre-services",
+        True,
+        Basis.EXPLICIT_CONSENT,
+        "",
     ),
 ]
 
