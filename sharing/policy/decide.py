@@ -149,10 +149,9 @@ def _explicit_consent(
 
 
 def _consent_reason(consent: ConsentFacts) -> str:
-    return (
-        f"Explicit consent given by {consent.given_by_reference} ({consent.given_by_relationship}) "
-        f"on {format_day(consent.given_on)}"
-    )
+    relationship = consent.given_by_relationship
+    who = "for themselves" if relationship == "self" else f"as {relationship}"
+    return f"Explicit consent given by {consent.given_by_reference} {who} on {format_day(consent.given_on)}"
 
 
 def _duty_of_care_problem(viewer: Viewer, subject: SubjectFacts, purpose: str, at: dt.datetime) -> str | None:

@@ -77,7 +77,7 @@ def test_health_visitor_registers_family_records_consent_note_and_withdrawal(sig
     submit(page, "Register family")
 
     expect(page).to_have_url(f"{demo_world.url}/families/RIV100/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Family RIV100")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nowak family")
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Family RIV100 registered.")
     expect(page.locator("main")).to_contain_text("NR1 1BL")
     expect(page.get_by_role("heading", name="Nadia Nowak")).to_be_visible()
@@ -138,12 +138,14 @@ def test_health_visitor_registers_family_records_consent_note_and_withdrawal(sig
     page.get_by_label("Note", exact=True).fill("Breastfeeding well at the 6–8 week review.")
     submit(page, "Save note")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Family RIV100")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nowak family")
     baby = page.locator("section", has=page.get_by_role("heading", name="Nina Nowak"))
     expect(baby.locator(".app-note")).to_have_count(1)
     expect(baby.locator(".app-note")).to_contain_text("Breastfeeding")
     expect(baby.locator(".app-note")).to_contain_text("Breastfeeding well at the 6–8 week review.")
-    expect(baby).to_contain_text(f"Shown because: Explicit consent given by RIV100-P1 (mother) on {long_date(today)}")
+    expect(baby).to_contain_text(
+        f"Shown because: Explicit consent given by Nadia Nowak (RIV100-P1) as mother on {long_date(today)}"
+    )
 
     # 6. The mother withdraws consent: one short step, the date defaults to today.
     consents = page.locator("section", has=page.get_by_role("heading", name="Consent", exact=True))
@@ -154,9 +156,15 @@ def test_health_visitor_registers_family_records_consent_note_and_withdrawal(sig
     follow(page, "Withdraw")
     expect(page.get_by_role("heading", level=1)).to_have_text("Withdraw consent")
     expect_date(page, "withdrawn_on", today)
+    # A withdrawal is not an objection (POLICY.md "Decisions taken since"): the page warns, and
+    # asks as its own question whether the family also objects.
+    expect(page.locator("main .govuk-warning-text")).to_contain_text("Withdrawing consent is not an objection")
+    submit(page, "Withdraw consent")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select whether the family also objects")
+    page.get_by_label("No", exact=True).check()
     submit(page, "Withdraw consent")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Family RIV100")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nowak family")
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Consent withdrawn")
     consents = page.locator("section", has=page.get_by_role("heading", name="Consent", exact=True))
     rows = consents.locator("tbody tr")
@@ -166,18 +174,18 @@ def test_health_visitor_registers_family_records_consent_note_and_withdrawal(sig
     expect(rows.first.locator(".govuk-tag")).to_have_text(re.compile(rf"^Withdrawn on 0?{today.day} {today:%B %Y}$"))
     expect(rows.first.get_by_role("link", name="View and print")).to_be_visible()
     expect(rows.first.get_by_role("link", name="Withdraw")).to_have_count(0)
-    # Withdrawal takes effect at once and is respected, even by the health duty of care
-    # (POLICY.md: "a refusal, a withdrawal or an objection is respected"): names, dates of
-    # birth and the note she wrote are no longer shown; people appear by reference only.
+    # Withdrawal takes effect at once for everything that rested on the consent: the note is
+    # sensitive, so it is no longer shared for healthcare — except that Hana wrote it herself
+    # ("recorded by you"). The health duty of care goes on: Nina is under 4 and the family has not
+    # objected, so her name and her mother's stay on Hana's page.
     main = page.locator("main")
-    expect(rows.first).to_contain_text("RIV100-P1, for")
-    expect(main).not_to_contain_text("Nadia")
-    expect(main).not_to_contain_text("Nina")
-    expect(main).not_to_contain_text("Breastfeeding well at the 6–8 week review.")
-    baby = page.locator("section", has=page.get_by_role("heading", name="RIV100-C1", exact=True))
-    expect(baby).to_contain_text("Basic information not shared with you.")
-    expect(baby).to_contain_text("RIV100-P1 withdrew consent on")
+    expect(main).to_contain_text("Nadia Nowak")
+    baby = page.locator("section", has=page.get_by_role("heading", name="Nina Nowak", exact=True))
+    expect(baby).to_contain_text("Basic information shown because: Health duty of care")
     expect(baby).to_contain_text("Sensitive information not shared with you.")
+    expect(baby).to_contain_text("Nadia Nowak (RIV100-P1) withdrew consent on")
+    expect(baby).to_contain_text("Notes you recorded")
+    expect(baby).to_contain_text("Breastfeeding well at the 6–8 week review.")
 
     # The printed record now says it was withdrawn.
     follow(page, "View and print")

@@ -43,12 +43,14 @@ def test_family_support_worker_sees_what_he_may_and_opens_an_override(signed_in,
 
     # 2. Adams: basic details and sensitive notes, with the basis on the page.
     follow(page, "View family of Archie Adams")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Family ADA")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Adams family")
     expect(main).to_contain_text("12 Riverside Road")
     archie = person_section(page, "Archie Adams")
     expect(archie).to_contain_text("Date of birth")
-    expect(archie).to_contain_text("Basic information shown because: Explicit consent given by ADA-P1 (mother) on")
-    expect(archie).to_contain_text("Shown because: Explicit consent given by ADA-P1 (mother) on")
+    expect(archie).to_contain_text(
+        "Basic information shown because: Explicit consent given by Alice Adams (ADA-P1) as mother on"
+    )
+    expect(archie).to_contain_text("Shown because: Explicit consent given by Alice Adams (ADA-P1) as mother on")
     expect(archie.locator(".app-note")).to_contain_text("Breastfeeding well at 6–8 week review")
     alice = person_section(page, "Alice Adams")
     expect(alice.locator(".app-note")).to_contain_text("Mood good; attends the Tuesday stay-and-play group.")
@@ -57,11 +59,13 @@ def test_family_support_worker_sees_what_he_may_and_opens_an_override(signed_in,
     # 3. Evans: basic shown; the sensitive section says it is not shared, why, and what would change it.
     visit(page, "/")
     follow(page, "View family of Ethan Evans")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Family EVA")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Evans family")
     expect(main).to_contain_text("5 Elm Hill")
     for name in ["Erin Evans", "Ethan Evans"]:
         section = person_section(page, name)
-        expect(section).to_contain_text("Basic information shown because: Explicit consent given by EVA-P1 (mother)")
+        expect(section).to_contain_text(
+            "Basic information shown because: Explicit consent given by Erin Evans (EVA-P1) as mother"
+        )
         redacted = section.locator(".app-redacted")
         expect(redacted).to_have_count(1)
         expect(redacted).to_contain_text("Sensitive information not shared with you.")

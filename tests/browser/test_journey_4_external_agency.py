@@ -16,12 +16,14 @@ def test_external_practitioner_sees_only_the_family_named_for_her_agency(signed_
     expect(page.get_by_role("button", name="Register a family")).to_have_count(0)
 
     follow(page, "View family of Ethan Evans")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Family EVA")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Evans family")
     main = page.locator("main")
     expect(main).to_contain_text("5 Elm Hill")
     for name in ("Erin Evans", "Ethan Evans"):
         section = page.locator("section.app-person", has=page.get_by_role("heading", name=name, exact=True))
-        expect(section).to_contain_text("Basic information shown because: Explicit consent given by EVA-P1 (mother)")
+        expect(section).to_contain_text(
+            "Basic information shown because: Explicit consent given by Erin Evans (EVA-P1) as mother"
+        )
         expect(section.locator(".app-redacted")).to_contain_text("Sensitive information not shared with you.")
         expect(section.locator(".app-note")).to_have_count(0)
     expect(main).not_to_contain_text("Rent arrears")
