@@ -103,6 +103,11 @@ class PersonFacts:
     centre_slug: str
     full_name: str
     notes: tuple[str, ...]
+    # Who wrote each note: a practitioner keeps seeing what they recorded (POLICY.md "recorded by you").
+    note_authors: dict[str, str]
+
+    def notes_not_by(self, username: str) -> list[str]:
+        return [text for text in self.notes if self.note_authors.get(text) != username]
 
 
 @dataclass
@@ -162,12 +167,14 @@ def world(django_db_setup, django_db_blocker):
             _run_setup()
             args = {symbol: _resolve(symbol, spec) for symbol, spec in MATRIX["objects"].items()}
             notes: dict[int, list[str]] = {}
-            for subject_id, text in Note.objects.values_list("subject_id", "text"):
+            authors: dict[int, dict[str, str]] = {}
+            for subject_id, text, author in Note.objects.values_list("subject_id", "text", "author__username"):
                 notes.setdefault(subject_id, []).append(text)
+                authors.setdefault(subject_id, {})[text] = author
             people = {
                 p.reference: PersonFacts(
                     p.reference, p.family.reference, p.family.centre.slug,
-                    f"{p.first_name} {p.last_name}", tuple(notes.get(p.pk, ())),
+                    f"{p.first_name} {p.last_name}", tuple(notes.get(p.pk, ())), authors.get(p.pk, {}),
                 )
                 for p in Person.objects.select_related("family__centre")
             }
@@ -254,8 +261,10 @@ def _check_family_page(page: str, row: Row, world: World) -> None:
                 assert text in section, f"{ref}: note not shown: {text}"
         else:
             assert MARKERS["sensitive"] in section, f"{ref}: no sensitive redaction marker"
-            for text in person.notes:
+            for text in person.notes_not_by(row.user):
                 assert text not in page, f"{ref}: note shown though sensitive is not shared: {text}"
+            for text in set(person.notes) - set(person.notes_not_by(row.user)):
+                assert text in section.split("Notes you recorded")[-1], f"{ref}: own note not shown: {text}"
 
 
 def _check_person_page(page: str, row: Row, world: World) -> None:

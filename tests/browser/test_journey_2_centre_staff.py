@@ -122,12 +122,12 @@ def test_family_support_worker_sees_what_he_may_and_opens_an_override(signed_in,
     page.get_by_label("Their name").fill("Sam Patel")
     submit(page, "Open override")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Family BRO")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Brown family")
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Override opened.")
     banner = page.locator(".govuk-notification-banner", has=page.get_by_role("heading", name="Shown under an override"))
     expect(banner).to_have_count(1)
     expect(banner).to_contain_text(
-        "BRO-C1 is shown to you under an override: Public-interest override you opened, until"
+        "Billy Brown (BRO-C1) is shown to you under an override: Public-interest override you opened, until"
     )
     billy = person_section(page, "Billy Brown")
     expect(billy).to_contain_text("Basic information shown because: Public-interest override you opened")

@@ -32,8 +32,8 @@ def test_manager_reviews_override_sees_who_has_seen_and_checks_access(page, demo
     expect(pending).to_contain_text("Unexplained bruising seen at stay-and-play")
     expect(pending).to_contain_text("Maya Mills, centre manager (Line manager)")
     revealed = pending.locator("dd", has_text="seen by fsw.frank")
-    expect(revealed).to_contain_text("basic information seen by fsw.frank (page:family)")
-    expect(revealed).to_contain_text("sensitive information seen by fsw.frank (page:family)")
+    expect(revealed).to_contain_text("basic information seen by fsw.frank (Family page)")
+    expect(revealed).to_contain_text("sensitive information seen by fsw.frank (Family page)")
 
     follow(page, "Review override on MOR-C1", role="button")
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -87,4 +87,6 @@ def test_manager_reviews_override_sees_who_has_seen_and_checks_access(page, demo
     assert row["permitted"] is True
     assert row["reason"]
     expect(answer.locator("p").nth(1)).to_have_text(row["reason"])
-    expect(answer).to_contain_text(f"on the basis of {row['basis']}")
+    # The same answer as explain_access, in words (issue 9), not code names.
+    expect(answer).to_contain_text(f"on the basis of {row['basis_label']}")
+    expect(answer).not_to_contain_text(row["basis"])
