@@ -54,7 +54,7 @@ class SignInView(auth_views.LoginView):
 
     def get_success_url(self) -> str:
         url = super().get_success_url()
-        if settings.TWO_FACTOR_REQUIRED and not self.request.user.is_verified():
+        if settings.TWO_FACTOR_REQUIRED:  # a password alone never verifies a session
             return f"{reverse('accounts:second-factor')}?{urlencode({'next': url})}"
         return url
 

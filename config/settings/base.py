@@ -86,6 +86,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.ContextWordsValidator"},  # ASVS 5.0 6.2.11: "sure-start-demo" is refused
 ]
 
 LOGIN_URL = "login"
