@@ -5,6 +5,8 @@ from django.conf import settings
 
 
 def _minutes(seconds: float) -> str:
+    if seconds < 60:  # only ever in tests that shorten the limits
+        return f"{round(seconds)} seconds"
     minutes = round(seconds / 60)
     return "1 minute" if minutes == 1 else f"{minutes} minutes"
 

@@ -215,7 +215,7 @@ def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
 
     sign_in_with_password(page, username, password)
     expect(page.get_by_role("heading", level=1)).to_have_text("Enter the code from your authenticator app")
-    page.get_by_label("Code").fill(totp_code(totp_device(get_user_model().objects.get(username=username))))
+    page.get_by_label("Code", exact=True).fill(totp_code(totp_device(get_user_model().objects.get(username=username))))
     submit(page, "Continue")
 
 
