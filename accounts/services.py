@@ -90,7 +90,7 @@ def totp_device_confirm(*, request: HttpRequest, device: TOTPDevice, token: str)
     # Only one authenticator per person: older ones (left by an earlier enrolment) go.
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     codes = backup_codes_issue(user=device.user)
-    otp_login(request, device)
+    _session_verified(request=request, device=device)
     logger.info("second factor set up", extra={"user": device.user.get_username()})
     return codes
 
@@ -102,6 +102,13 @@ def backup_codes_issue(*, user: AbstractBaseUser) -> list[str]:
     codes = [StaticToken.random_token() for _ in range(settings.BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return codes
+
+
+def _session_verified(*, request: HttpRequest, device) -> None:
+    """Mark the session verified by this device (django-otp) under a new session key: completing
+    sign-in is an authentication, and the key used before it must not carry on (V7.2.4)."""
+    otp_login(request, device)
+    request.session.cycle_key()
 
 
 def second_factor_verify(*, request: HttpRequest, token: str) -> bool:
@@ -116,7 +123,7 @@ def second_factor_verify(*, request: HttpRequest, token: str) -> bool:
         devices = list(model.objects.select_for_update().filter(user=user, confirmed=True))
         for device in devices:
             if device.verify_token(token):
-                otp_login(request, device)
+                _session_verified(request=request, device=device)
                 logger.info("second factor verified", extra={"user": user.get_username()})
                 return True
     logger.warning("second factor refused", extra={"user": user.get_username()})

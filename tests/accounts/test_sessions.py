@@ -166,3 +166,40 @@ def test_change_password_refuses_a_weak_password_or_a_wrong_current_one(demo, us
     )
     assert messages.PASSWORD_MISMATCH in text(response)
     assert user("hv.hana").check_password("sure-start-demo")
+
+
+def test_completing_the_second_factor_gives_a_new_session_key(demo, user):
+    from tests.signin import totp_code, totp_device
+
+    device = totp_device(user("hv.hana"))
+    client = Client(HTTP_HOST="localhost")
+    client.post(reverse("login"), {"username": "hv.hana", "password": "sure-start-demo"})
+    before = client.cookies[settings.SESSION_COOKIE_NAME].value
+    client.post(reverse("accounts:second-factor"), {"code": totp_code(device)})
+    after = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert before != after
+    assert not Session.objects.filter(session_key=before).exists()
+    assert client.get(START).status_code == 200
+
+
+def test_an_administrator_ends_one_persons_sessions_or_everyones(demo, user, client_for):
+    from django.core.management import call_command
+
+    hana, mary = client_for("hv.hana"), client_for("mw.mary")
+    call_command("end_sessions", "hv.hana")
+    assert hana.get(START).status_code == 302
+    assert mary.get(START).status_code == 200
+    call_command("end_sessions", "--everyone")
+    assert mary.get(START).status_code == 302
+    assert not Session.objects.exists()
+
+
+def test_passwords_of_64_characters_and_more_are_accepted(demo, user, client_for):
+    long = "a long walk by the river on a quiet winter morning with the dog " * 2
+    assert len(long) > 64
+    response = client_for("hv.hana").post(
+        reverse("accounts:password-change"),
+        {"old_password": "sure-start-demo", "new_password1": long, "new_password2": long},
+    )
+    assert response.status_code == 302
+    assert user("hv.hana").check_password(long)

@@ -255,3 +255,18 @@ def test_sign_ins_failures_and_sign_outs_are_logged(demo, user):
     client.post(reverse("logout"))
     log.refresh_from_db()
     assert log.logout_time is not None
+
+
+def test_the_admin_sign_in_is_counted_by_the_lockout_and_still_needs_the_code(demo, user):
+    """Every way in has the same controls (V6.3.4): the admin's own sign-in page too."""
+    admin = user("admin")
+    totp_device(admin)
+    client = anonymous()
+    response = client.post(reverse("admin:login"), {"username": "admin", "password": "wrong-password"})
+    assert response.status_code == 200
+    assert AccessFailureLog.objects.filter(username="admin", path_info=reverse("admin:login")).exists()
+    response = client.post(reverse("admin:login"), {"username": "admin", "password": PASSWORD, "next": "/admin/"})
+    assert response.status_code == 302
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:second-factor"))
