@@ -270,3 +270,10 @@ def test_the_admin_sign_in_is_counted_by_the_lockout_and_still_needs_the_code(de
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:second-factor"))
+
+
+def test_there_is_no_sign_in_without_a_request_for_django_axes_to_count(demo):
+    from axes.exceptions import AxesBackendRequestParameterRequired
+
+    with pytest.raises(AxesBackendRequestParameterRequired):
+        anonymous().login(username="hv.hana", password=PASSWORD)
