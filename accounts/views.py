@@ -61,7 +61,8 @@ class SignInView(auth_views.LoginView):
 
 def locked_out(request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict | None = None):
     """django-axes' lockout answer (AXES_LOCKOUT_CALLABLE): the sign-in page with a GOV.UK error."""
-    form = SignInForm(request, data=request.POST or None)
+    # An unbound form: validating it again would try the password again, and count another failure.
+    form = SignInForm(request, initial={"username": request.POST.get("username", "")[:150]})
     return render(
         request,
         "registration/login.html",

@@ -190,6 +190,8 @@ def test_five_failures_lock_the_username_with_the_same_words_whether_or_not_it_e
     assert response.status_code == 429
     assert messages.locked_out() in text(response)
     assert "Wait 30 minutes" in messages.locked_out()
+    # The lockout page does not try the password again: five attempts, five failures counted.
+    assert AccessAttempt.objects.get(username=username).failures_since_start == settings.AXES_FAILURE_LIMIT
     # Locked: even the right password is refused, from any browser.
     response = post_password(anonymous(), username, PASSWORD)
     assert response.status_code == 429
