@@ -8,7 +8,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -104,6 +104,16 @@ def backup_codes_issue(*, user: AbstractBaseUser) -> list[str]:
     return codes
 
 
+@transaction.atomic
+def backup_codes_renew(*, user: AbstractBaseUser, token: str) -> list[str] | None:
+    """New backup codes, only against a code from the authenticator app (V7.5.1); ``None`` if wrong."""
+    token = "".join(token.split())
+    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+    if device is None or not token.isdigit() or not device.verify_token(token):
+        return None
+    return backup_codes_issue(user=user)
+
+
 def _session_verified(*, request: HttpRequest, device) -> None:
     """Mark the session verified by this device (django-otp) under a new session key: completing
     sign-in is an authentication, and the key used before it must not carry on (V7.2.4)."""
@@ -154,8 +164,6 @@ def second_factor_reset(*, user: AbstractBaseUser, reset_by: AbstractBaseUser | 
 def password_change(*, request: HttpRequest, user: AbstractBaseUser, new_password: str) -> int:
     """Set a new password (validated by the form against AUTH_PASSWORD_VALIDATORS), keep this
     session signed in and end every other one (V6.2.x, V7.4.3). Returns how many were ended."""
-    from django.contrib.auth import update_session_auth_hash
-
     user.set_password(new_password)
     user.save(update_fields=["password"])
     update_session_auth_hash(request, user)  # this session carries on, verified as before

@@ -1,6 +1,7 @@
 """Sign-in, the second factor, passwords and sessions. Thin: validate, call a service, render."""
 from __future__ import annotations
 
+from base64 import b32encode
 from urllib.parse import urlencode
 
 import segno
@@ -118,8 +119,7 @@ def _qr_svg(device: TOTPDevice) -> str:
 
 
 def _typed_key(device: TOTPDevice) -> str:
-    from base64 import b32encode
-
+    """The same key for typing in, in groups of four."""
     key = b32encode(device.bin_key).decode("ascii").rstrip("=")
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
@@ -137,10 +137,8 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
         help_text="The 6-digit code your authenticator app shows now.",
     )
     if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["code"]
-        device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-        if device is not None and code.isdigit() and device.verify_token(code):
-            codes = services.backup_codes_issue(user=request.user)
+        codes = services.backup_codes_renew(user=request.user, token=form.cleaned_data["code"])
+        if codes is not None:
             return render(request, "accounts/backup_codes.html", {"codes": codes, "next": reverse("accounts:account")})
         form.refuse()
     return render(
