@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django import template
 from django.conf import settings
+from django.db import DatabaseError
 
 register = template.Library()
 
@@ -10,9 +11,13 @@ register = template.Library()
 @register.inclusion_tag("accounts/includes/timeout_warning.html", takes_context=True)
 def session_timeout_warning(context) -> dict:
     request = context.get("request")
-    user = getattr(request, "user", None)
+    try:
+        user = getattr(request, "user", None)
+        show = bool(user and user.is_authenticated)
+    except DatabaseError:
+        show = False  # an error page while the database is down: no warning rather than a second failure
     return {
-        "show": bool(user and user.is_authenticated),
+        "show": show,
         "idle_seconds": settings.SESSION_IDLE_TIMEOUT,
         "warning_seconds": settings.SESSION_TIMEOUT_WARNING,
         "warning_minutes": max(1, round(settings.SESSION_TIMEOUT_WARNING / 60)),
