@@ -10,7 +10,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from accounts import messages
-from tests.browser.conftest import check, main_text, sign_in, sign_in_with_password, submit, visit
+from accounts.validators import CONTEXT_WORD_USED
+from tests.browser.conftest import check, follow, main_text, sign_in, sign_in_with_password, submit, visit
 
 pytestmark = pytest.mark.browser
 
@@ -126,3 +127,45 @@ def test_the_timeout_warning_offers_sign_out(page, demo_world, settings):
         dialog.get_by_role("button", name="Sign out").click()
     check(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+
+
+def test_your_account_pages_change_password_and_sign_out_everywhere(signed_in):
+    page = signed_in("hv.hana")
+    follow(page, "Your account")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    follow(page, "Change your password")
+    submit(page, "Change password")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter your current password")
+    page.get_by_label("Current password").fill("sure-start-demo")
+    page.get_by_label("New password", exact=True).fill("sure-start-2026!")
+    page.get_by_label("Confirm new password").fill("sure-start-2026!")
+    submit(page, "Change password")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(CONTEXT_WORD_USED)
+    page.get_by_label("Current password").fill("sure-start-demo")
+    page.get_by_label("New password", exact=True).fill("a quiet river at dawn")
+    page.get_by_label("Confirm new password").fill("a quiet river at dawn")
+    submit(page, "Change password")
+    expect(page.get_by_role("alert")).to_contain_text(messages.PASSWORD_CHANGED)
+    follow(page, "Get new backup codes")
+    submit(page, "Get new backup codes")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(messages.CODE_REQUIRED)
+    visit(page, "/account/")
+    submit(page, "Sign out everywhere")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    expect(page.get_by_role("region", name="Important")).to_contain_text(messages.SIGNED_OUT_EVERYWHERE)
+
+
+def test_a_manager_resets_a_colleagues_authenticator_app(signed_in):
+    page = signed_in("mgr.maya")
+    follow(page, "Your account")
+    follow(page, "Reset a member of staff's authenticator app")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reset an authenticator app")
+    expect(page.get_by_role("table")).to_contain_text("fsw.frank")
+    expect(page.get_by_role("table")).not_to_contain_text("hv.hugo")
+    submit(page, "Reset authenticator app")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(messages.RESET_CHOOSE)
+    page.get_by_label("Frank Fletcher (fsw.frank)").check()
+    page.get_by_label("Why are you resetting it?").fill("New phone")
+    submit(page, "Reset authenticator app")
+    expect(page.get_by_role("alert")).to_contain_text(messages.reset_done("Frank Fletcher"))
+    assert not TOTPDevice.objects.filter(user__username="fsw.frank").exists()
