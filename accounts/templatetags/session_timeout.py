@@ -24,3 +24,12 @@ def session_timeout_warning(context) -> dict:
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.filter
+def signed_in_fully(user) -> bool:
+    """Signed in with every factor required: the menu and header are for such sessions only, not for
+    someone who has given a password and not yet a code."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return not settings.TWO_FACTOR_REQUIRED or user.is_verified()
