@@ -279,3 +279,14 @@ def test_there_is_no_sign_in_without_a_request_for_django_axes_to_count(demo):
 
     with pytest.raises(AxesBackendRequestParameterRequired):
         anonymous().login(username="hv.hana", password=PASSWORD)
+
+
+def test_the_menu_waits_for_the_second_factor(demo, user):
+    device = totp_device(user("hv.hana"))
+    client = anonymous()
+    post_password(client, "hv.hana")
+    page = text(client.get(reverse("accounts:second-factor")))
+    assert "Signed in as" not in page and 'aria-label="Menu"' not in page
+    client.post(reverse("accounts:second-factor"), {"code": totp_code(device)})
+    page = text(client.get(START))
+    assert "Signed in as" in page and 'aria-label="Menu"' in page
