@@ -8,6 +8,7 @@ product itself (POLICY.md, ¶23).
 """
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
@@ -42,4 +43,7 @@ class SuperuserAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        return bool(user.is_active and user.is_superuser)
+        # Two factors as everywhere else (accounts.middleware); checked here too, so the admin never
+        # depends on the middleware alone.
+        verified = not settings.TWO_FACTOR_REQUIRED or user.is_verified()
+        return bool(user.is_active and user.is_superuser and verified)

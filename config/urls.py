@@ -2,16 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.views import SignInView
 from sharing import views as sharing_views
 
 urlpatterns = [
     path("", sharing_views.start, name="start"),
-    path(
-        "sign-in/",
-        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("sign-in/", SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("accounts.urls")),
     path("families/", include("families.urls")),
     path("consent/", include("consent.urls")),
     path("sharing/", include("sharing.urls")),

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from demo.world import seed_demo
+from tests.signin import verified_client
 
 
 @pytest.fixture
@@ -25,11 +26,10 @@ def user(demo):
 
 @pytest.fixture
 def client_for(demo):
-    """A test client signed in as a demo user (HTTP_HOST set to an allowed host)."""
+    """A test client signed in as a demo user with both factors: a password sign-in, then a
+    session verified by their own TOTP device (tests/signin.py); HTTP_HOST an allowed host."""
 
     def make(username: str) -> Client:
-        client = Client(HTTP_HOST="localhost")
-        client.force_login(demo.get(username=username))
-        return client
+        return verified_client(demo.get(username=username))
 
     return make

@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.services import second_factor_reset
 from centres.models import Centre, PartnerAgency, StaffMembership
 from consent.models import CapacityAssessment, Consent, ConsentWithdrawal, Objection, PrivacyNotice, Purpose
 from demo.world import seed_demo
@@ -33,6 +34,7 @@ from sharing import policy
 from sharing.loading import viewer_for
 from sharing.models import Override, OverrideReview
 from sharing.services import override_open
+from tests.signin import verified_client
 
 MATRIX = json.loads(Path(__file__).with_name("authorization_matrix.json").read_text(encoding="utf-8"))
 USERS = list(MATRIX["users"])
@@ -140,6 +142,14 @@ def _run_setup() -> None:
         )
 
 
+def _sign_in_records() -> None:
+    """A sign-in, a failure and a recorded second-factor reset, so the admin's sign-in records have rows."""
+    users = get_user_model().objects
+    Client(HTTP_HOST="localhost").post(reverse("login"), {"username": "ext.evan", "password": "sure-start-demo"})
+    Client(HTTP_HOST="localhost").post(reverse("login"), {"username": "no.such.user", "password": "not-the-password"})
+    second_factor_reset(user=users.get(username="ext.evan"), reset_by=users.get(username="admin"), reason="Matrix")
+
+
 def _resolve(symbol: str, spec: dict) -> str | int:
     kind, key = symbol.split(":", 1)
     model, lookup = {
@@ -178,11 +188,11 @@ def world(django_db_setup, django_db_blocker):
                 )
                 for p in Person.objects.select_related("family__centre")
             }
+            _sign_in_records()
             sessions = {}
             for username in USERS:
                 if username != "anonymous":
-                    client = Client(HTTP_HOST="localhost")
-                    client.force_login(get_user_model().objects.get(username=username))
+                    client = verified_client(get_user_model().objects.get(username=username))
                     sessions[username] = client.cookies[settings.SESSION_COOKIE_NAME].value
         except BaseException:
             transaction.set_rollback(True)
@@ -392,6 +402,10 @@ def test_csrf_protection_is_not_switched_off_anywhere() -> None:
 
 
 ADMIN_MODELS = {
+    "accounts.SecondFactorReset",
+    "axes.AccessAttempt",
+    "axes.AccessLog",
+    "axes.AccessFailureLog",
     "auth.User",
     "centres.Centre",
     "centres.ReachArea",

@@ -7,3 +7,5 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY") or "dev-only-not-secret-0f3a9c7e1b"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Two-factor sign-in is off unless TWO_FACTOR_REQUIRED=1: a newcomer can try the demo without an app.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)

@@ -10,6 +10,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     raise ImproperlyConfigured("Set DATABASE_URL to a PostgreSQL database in production.")
 
 DEBUG = False
+TWO_FACTOR_REQUIRED = True  # every staff account, whatever the environment says (issue 11)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = True

@@ -116,9 +116,15 @@ def demo_world(transactional_db, django_db_serialized_rollback, live_server):
     ``django_db_serialized_rollback`` restores rows that data migrations create (the
     purposes), which the flush after each transactional test would otherwise remove.
     """
+    from django.contrib.auth import get_user_model
+
     from demo.world import seed_demo
+    from tests.signin import totp_device
 
     assert seed_demo() is True
+    # Two factors are required (config/settings/test.py): each demo user has an authenticator app.
+    for user in get_user_model().objects.all():
+        totp_device(user)
     return live_server
 
 
@@ -193,11 +199,24 @@ def main_text(page: Page) -> str:
     return page.locator("main").inner_text()
 
 
-def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+def sign_in_with_password(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
     visit(page, "/sign-in/")
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
     submit(page, "Sign in")
+
+
+def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Both factors, as a person does: the password, then the code their authenticator app shows
+    now, computed from the user's own TOTP device key (tests/signin.py)."""
+    from django.contrib.auth import get_user_model
+
+    from tests.signin import totp_code, totp_device
+
+    sign_in_with_password(page, username, password)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter the code from your authenticator app")
+    page.get_by_label("Code", exact=True).fill(totp_code(totp_device(get_user_model().objects.get(username=username))))
+    submit(page, "Continue")
 
 
 @pytest.fixture

@@ -12,14 +12,13 @@ from django.urls import reverse
 
 from centres.models import Centre, JobRole, PartnerAgency, StaffMembership
 from consent.models import Purpose
+from tests.signin import verified_client
 
 User = get_user_model()
 
 
 def admin_client(demo) -> Client:
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(demo.get(username="admin"))
-    return client
+    return verified_client(demo.get(username="admin"))
 
 
 def test_changing_a_membership_in_the_admin_moves_reach_through_the_service(demo, client_for):
@@ -57,8 +56,7 @@ def test_adding_and_deleting_a_membership_in_the_admin_gives_and_takes_reach(dem
 
 def test_deactivating_a_user_in_the_admin_signs_them_out_everywhere(demo):
     hana = demo.get(username="hv.hana")
-    hana_client = Client(HTTP_HOST="localhost")
-    assert hana_client.login(username="hv.hana", password="sure-start-demo")
+    hana_client = verified_client(hana)
     response = admin_client(demo).post(
         reverse("admin:auth_user_change", args=[hana.pk]),
         {

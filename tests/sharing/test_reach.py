@@ -27,6 +27,7 @@ from families.models import Person, Relationship
 from families.services import CarerInput, ChildInput, family_register
 from sharing import gate, policy
 from sharing.reach import reachable_families, reachable_people
+from tests.signin import verified_client
 
 User = get_user_model()
 START = reverse("start")
@@ -66,8 +67,7 @@ def test_a_user_in_no_centre_or_agency_reaches_nobody(demo):
     nobody = User.objects.create_user(username="no.job", password="x")
     assert not reachable_people(nobody).exists()
     assert not reachable_families(nobody).exists()
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(nobody)
+    client = verified_client(nobody)
     response = client.get(START)
     assert response.status_code == 200
     assert "You have no practitioner role" in response.content.decode()
@@ -83,8 +83,7 @@ def test_a_group_without_a_membership_gives_no_reach(demo):
     assert not reachable_people(stray).exists()
     with pytest.raises(Http404):
         gate.family_for(stray, "ADA")
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(stray)
+    client = verified_client(stray)
     assert client.get(family_page("ADA")).status_code == 404
     assert names_on_start(client) == set()
 
@@ -148,9 +147,8 @@ def test_deactivating_a_user_stops_their_open_session_at_once(demo, user, client
 
 def test_user_deactivate_ends_every_session_for_good(demo, user):
     hana = user("hv.hana")
-    clients = [Client(HTTP_HOST="localhost") for _ in range(2)]
+    clients = [verified_client(hana) for _ in range(2)]  # two browsers, both factors
     for client in clients:
-        assert client.login(username="hv.hana", password="sure-start-demo")
         assert client.get(START).status_code == 200
     user_deactivate(user=hana)
     assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(hana.pk)]
