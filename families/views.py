@@ -65,7 +65,9 @@ def family_detail(request: HttpRequest, reference: str) -> HttpResponse:
     purposes = list(purpose_list())
     form = PurposeForm(request.GET or None, purposes=purposes, offered=gate.assertable_purposes(request.user, purposes))
     purpose = form.cleaned_data["purpose"] if form.is_bound and form.is_valid() else None
-    view, facts = gate.disclose_family_and_facts(request.user, family, context="page:family", purpose=purpose or None)
+    view, facts = gate.disclose_family_and_facts(
+        request.user, family, context="page:family", purpose=purpose or None, purposes=purposes
+    )
     consents = consent_history_rows(view, facts)
     return render(request, "families/detail.html", {"family": view, "consents": consents, "purpose_form": form})
 

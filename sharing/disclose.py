@@ -227,8 +227,12 @@ def disclose_family_and_facts(
     context: str,
     purpose: str | None = None,
     require_shown: bool = False,
+    purposes: Iterable | None = None,
 ) -> tuple[FamilyView, Facts]:
-    """As ``disclose_family``, with the facts it was decided on (the consent history reuses them)."""
+    """As ``disclose_family``, with the facts it was decided on (the consent history reuses them).
+
+    ``purposes``: the Purpose rows, when the page has read them already.
+    """
     viewer = viewer_for(user)
     people = list(with_subject_facts(reachable_people(user).filter(family=family), user))
     for person in people:
@@ -236,7 +240,8 @@ def disclose_family_and_facts(
     # Carers first, then children, each in reference order.
     people.sort(key=lambda p: (p.kind != PersonKind.ADULT, p.reference))
     facts = load_facts(user, people, viewer)
-    views = disclose_people(user, people, context=context, purpose=purpose, viewer=viewer, facts=facts)
+    rules = purpose_rules(purposes) if purposes is not None else None
+    views = disclose_people(user, people, context=context, purpose=purpose, viewer=viewer, facts=facts, rules=rules)
     shown = [v for v in views if v.basic is not None]
     if require_shown and not shown:
         raise PermissionDenied

@@ -139,6 +139,8 @@ SESSION_IDLE_TIMEOUT = 30 * 60
 SESSION_ABSOLUTE_TIMEOUT = 12 * 60 * 60
 # The "you will be signed out" warning opens this long before the idle limit.
 SESSION_TIMEOUT_WARNING = 2 * 60
+# Activity renews the idle limit at most this often (one session write a minute, not one a page).
+SESSION_TOUCH_INTERVAL = 60
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT  # the database row expires with the idle limit too
 # Lockout (django-axes): per account, whether or not the username exists.
 AXES_FAILURE_LIMIT = 5

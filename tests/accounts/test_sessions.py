@@ -62,6 +62,18 @@ def test_activity_renews_the_idle_limit(demo, client_for):
     assert client.get(START).status_code == 200
 
 
+def test_the_session_row_is_written_at_most_once_a_minute(demo, client_for):
+    """A page a second must not write the session on every request; the idle limit still renews."""
+    client = client_for("hv.hana")
+    client.get(START)
+    seen = client.session[LAST_SEEN]
+    client.get(START)
+    assert client.session[LAST_SEEN] == seen
+    shift(client, last_seen=settings.SESSION_TOUCH_INTERVAL + 1)
+    client.get(START)
+    assert time.time() - client.session[LAST_SEEN] < 5
+
+
 def test_a_session_ends_12_hours_after_sign_in_however_busy(demo, client_for):
     client = client_for("hv.hana")
     shift(client, signed_in=settings.SESSION_ABSOLUTE_TIMEOUT + 1, last_seen=1)

@@ -148,9 +148,10 @@ def test_person_details_are_corrected_in_the_browser_flow(client_for):
     assert "Someone else changed" in stale and Person.objects.get(reference="ADA-C1").first_name == "Archibald"
 
 
-# The family page (issue 8: at most 12): session, user with membership, the family by reach,
-# purposes, people with their facts, consents with their links, carer links, notes, purpose ids,
-# the disclosure insert — and the viewer's overrides when they hold one.
+# The family page (issue 8: at most 12): session, user with membership, the verified device, the
+# family by reach, purposes (read once, for the list and the decisions), people with their facts,
+# consents with their links, carer links, notes, the disclosure insert — and the viewer's overrides
+# when they hold one.
 @pytest.mark.parametrize(
     "username, reference, queries",
     [("hv.hana", "ADA", 10), ("mgr.maya", "ADA", 10), ("fsw.frank", "MOR", 11), ("ext.ella", "EVA", 9)],

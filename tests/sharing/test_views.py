@@ -8,15 +8,16 @@ from django.utils import timezone
 TODAY = timezone.localdate()
 
 
-# Exact counts (Zulip-style): session, user with membership, reach-filtered people with their
+# Exact counts (Zulip-style): session, user with membership, the verified device (django-otp),
+# reach-filtered people with their
 # per-person facts, consents, carer links, purposes, the one disclosure insert, overrides banner.
 @pytest.mark.parametrize(
     "username, url, queries",
     [
-        ("hv.hana", "/", 8),
-        ("fsw.frank", "/", 9),  # he holds an override: its facts, and the banner
-        ("hv.hana", "/?q=Adams", 8),
-        ("hv.hana", "/consent/due-for-review/", 3),
+        ("hv.hana", "/", 9),
+        ("fsw.frank", "/", 10),  # he holds an override: its facts, and the banner
+        ("hv.hana", "/?q=Adams", 9),
+        ("hv.hana", "/consent/due-for-review/", 4),
     ],
 )
 def test_page_query_counts_are_exact(client_for, django_assert_num_queries, username, url, queries):
