@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -30,8 +30,9 @@ from sharing.revealed import AddressView, BasicDetails, FamilyView, NoteView, Su
 from sharing.services import disclosures_record
 from sharing.vocabulary import Category
 
-LIST_BATCH = 500
-LIST_MAX_CANDIDATES = 20_000
+PAGE_SIZE = 25  # GOV.UK pagination: 25 a page
+LIST_BATCH = 500  # candidates decided per page, at least
+CANDIDATES_PER_SHOWN = 20
 ADDRESS_NOT_SHARED = "The address is basic information about this family's people, none of whom is shared with you."
 DUPLICATE_CHECK = "duplicate check"
 DUPLICATE_NOT_SHARED = (
@@ -261,49 +262,64 @@ def disclose_family_and_facts(
     return view, facts
 
 
-def visible_people(
+@dataclass(frozen=True)
+class Worklist:
+    """One page of the people a viewer may see: the page, and where the next one starts ("" at the end)."""
+
+    people: list[SubjectView]
+    next_after: str = ""
+
+
+def worklist(
     user: AbstractBaseUser,
     *,
     context: str,
     search: str = "",
     purpose: str | None = None,
-    limit: int = 200,
-) -> list[SubjectView]:
-    """The people whose basic information the viewer may see, for lists and search.
+    after: str = "",
+    limit: int = PAGE_SIZE,
+) -> Worklist:
+    """A page of the people whose basic information the viewer may see, for the start page and search.
 
-    Reach is filtered in the database; the policy then removes anyone whose basic information
-    is not permitted, so neither the list nor its count leaks hidden people. Candidates are
-    decided a batch at a time until ``limit`` are permitted, so people the policy hides cannot
-    push permitted people off the list. Rows are logged in bulk.
+    Reach is filtered in the database and the list walks people in reference order from ``after``
+    (keyset pagination on the unique index, so the cost of a page does not grow with the number of
+    families). One batch of candidates is decided per page — a constant number of queries — and the
+    policy removes anyone whose basic information is not permitted, so neither the list nor its
+    length leaks a hidden person. Only the people shown are recorded, in bulk.
     """
     viewer = viewer_for(user)
     if not viewer.has_practitioner_role:
-        return []
+        return Worklist([])
     candidates: QuerySet[Person] = with_subject_facts(reachable_people(user).select_related("family"), user)
     if search.strip():
         candidates = candidates.filter(_search_condition(search))
-    candidates = candidates.order_by("family__reference", "kind", "reference")
-    permitted: list[Person] = []
-    seen = Facts(subjects={})
-    batch = max(limit, LIST_BATCH)
-    at = timezone.now()
+    if after:
+        candidates = candidates.filter(reference__gt=after)
+    batch = list(candidates.order_by("reference")[: max(limit * CANDIDATES_PER_SHOWN, LIST_BATCH)])
     rules = purpose_rules()
-    for start in range(0, LIST_MAX_CANDIDATES, batch):
-        people = list(candidates[start : start + batch])
-        facts = load_facts(user, people, viewer)
-        seen.subjects.update(facts.subjects)
-        seen.carer_links += facts.carer_links
-        seen.own_note_subjects |= facts.own_note_subjects
-        basic = _decide(viewer, facts, Category.BASIC, purpose, at, rules)
-        permitted += [p for p in people if basic[p.pk].permitted]
-        if len(permitted) >= limit or len(people) < batch:
-            break
-    permitted = permitted[:limit]
-    seen.subjects = {p.pk: seen.subjects[p.pk] for p in permitted}
-    return disclose_people(
-        user, permitted, context=context, purpose=purpose, categories=(Category.BASIC,), record_denials=False,
-        viewer=viewer, facts=seen, rules=rules,
+    facts = load_facts(user, batch, viewer)
+    basic = _decide(viewer, facts, Category.BASIC, purpose, timezone.now(), rules)
+    permitted = [p for p in batch if basic[p.pk].permitted]
+    shown = permitted[:limit]
+    if len(permitted) > limit:
+        next_after = shown[-1].reference
+    elif len(batch) == max(limit * CANDIDATES_PER_SHOWN, LIST_BATCH):
+        next_after = batch[-1].reference  # undecided people remain beyond this batch
+    else:
+        next_after = ""
+    facts.subjects = {p.pk: facts.subjects[p.pk] for p in shown}
+    views = disclose_people(
+        user, shown, context=context, purpose=purpose, categories=(Category.BASIC,), record_denials=False,
+        viewer=viewer, facts=facts, rules=rules,
     )
+    return Worklist(views, next_after)
+
+
+def visible_people(
+    user: AbstractBaseUser, *, context: str, search: str = "", purpose: str | None = None, limit: int = PAGE_SIZE
+) -> list[SubjectView]:
+    """The first page of ``worklist``."""
+    return worklist(user, context=context, search=search, purpose=purpose, limit=limit).people
 
 
 def _search_condition(search: str) -> Q:

@@ -16,6 +16,7 @@ from sharing.disclose import (
     disclose_person_shown,
     duplicate_summaries,
     visible_people,
+    worklist,
 )
 from sharing.loading import viewer_for
 from sharing.policy import capabilities
@@ -41,4 +42,5 @@ __all__ = [
     "require",
     "viewer_for",
     "visible_people",
+    "worklist",
 ]

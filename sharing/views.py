@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -18,16 +19,19 @@ from sharing.forms import CheckAccessForm, OverrideForm, ReviewForm
 from sharing.models import Override, OverrideKind
 from sharing.vocabulary import Capability
 
+REFERENCE = re.compile(r"[A-Z0-9]{1,12}-[CP][0-9]{1,3}")
 OVERRIDE_OPENED = "Override opened. It is recorded and will be reviewed by your centre manager."
 
 
 @require_safe
 def start(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
+    after = request.GET.get("after", "")
+    after = after if REFERENCE.fullmatch(after) else ""
     viewer = gate.viewer_for(request.user)
-    people = gate.visible_people(request.user, context="page:start", search=search)
+    page = gate.worklist(request.user, context="page:start", search=search, after=after)
     return render(request, "start.html", {
-        "people": people, "search": search, "viewer": viewer,
+        "people": page.people, "next_after": page.next_after, "after": after, "search": search, "viewer": viewer,
         "overrides": selectors.active_overrides_for(request.user),
         "duplicate_probes": selectors.duplicate_probes(
             centre_id=viewer.centre_id, since=timezone.localdate() - dt.timedelta(days=7)
