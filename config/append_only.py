@@ -2,7 +2,9 @@
 consent is kept whole"; the disclosure log is append-only)."""
 from __future__ import annotations
 
-from django.db import models
+from django.db import models, router, transaction
+
+from audit import chain
 
 APPEND_ONLY = "{model} rows are history: they are never changed or deleted. Record a new row instead."
 
@@ -18,6 +20,15 @@ class AppendOnlyQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError(APPEND_ONLY.format(model=self.model.__name__))
 
+    def bulk_create(self, objs, *args, **kwargs):
+        if not chain.is_chained(self.model):
+            return super().bulk_create(objs, *args, **kwargs)
+        # A chained table (the disclosure log): hashes computed in order, then one INSERT (docs/audit.md).
+        return chain.bulk_create(
+            self.model, objs, using=self.db,
+            create=lambda rows: super(AppendOnlyQuerySet, self).bulk_create(rows, *args, **kwargs),
+        )
+
 
 class AppendOnlyModel(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
@@ -28,7 +39,14 @@ class AppendOnlyModel(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AppendOnlyError(APPEND_ONLY.format(model=type(self).__name__))
-        super().save(*args, **kwargs)
+        if not chain.is_chained(type(self)):
+            super().save(*args, **kwargs)
+            return
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        kwargs["force_insert"] = True
+        with transaction.atomic(using=using):
+            chain.link(type(self), [self], using=using)
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError(APPEND_ONLY.format(model=type(self).__name__))
