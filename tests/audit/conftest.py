@@ -1,6 +1,8 @@
 """The demo world with some history of every kind: disclosures, a reviewed override, changes."""
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from django.db import connection
 
@@ -21,9 +23,22 @@ def history(demo, user, client_for):
     return demo
 
 
-def disable_triggers(*tables: str) -> None:
-    """Play the attacker with the database's keys: the test connection is a superuser, and the
-    change is rolled back with the test's transaction."""
+@contextlib.contextmanager
+def tampering(*tables: str):
+    """Play the attacker with the database's keys: switch the append-only triggers off, tamper,
+    switch them on again (so that verify_audit judges the chain alone). The test connection is a
+    superuser; everything is rolled back with the test's transaction."""
+    disable_triggers(*tables)
+    yield
     with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
+
+
+def disable_triggers(*tables: str) -> None:
+    with connection.cursor() as cursor:
+        # PostgreSQL alters no table with foreign-key checks still pending (Django defers them to
+        # the commit, which a test never reaches): run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table in tables:
             cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
