@@ -119,28 +119,49 @@ class Encoder:
         return [f.to_python(getattr(obj, f.attname)) for f in self.fields]
 
 
-def _head_and_ids(model: type[models.Model], count: int, using: str) -> tuple[str, list[int]]:
-    """The chain's current head hash and ``count`` fresh primary keys, in order.
+# Takes the chain lock, then reads the head and draws the new rows' keys: one round trip. Inside a
+# VOLATILE function each statement takes a fresh snapshot (READ COMMITTED), so the head is read
+# after the lock is granted and sees what the lock's previous holder committed. Installed by the
+# migration audit/0001.
+APPEND_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION audit_chain_append(
+    chained regclass, pk_column text, hash_column text, how_many integer, lock_key bigint,
+    OUT head text, OUT ids bigint[]
+) LANGUAGE plpgsql VOLATILE AS $fn$
+BEGIN
+    PERFORM pg_advisory_xact_lock(lock_key);
+    EXECUTE format('SELECT %I FROM %s ORDER BY %I DESC LIMIT 1', hash_column, chained, pk_column) INTO head;
+    ids := ARRAY(
+        SELECT nextval(pg_get_serial_sequence(chained::text, pk_column)) FROM generate_series(1, how_many)
+    );
+END
+$fn$;
+"""
 
-    Called with the chain lock held. The head is read in a statement of its own, after the
-    lock was granted, so (in READ COMMITTED) it sees what the previous holder committed.
-    """
+
+def install_append_function(apps, schema_editor) -> None:
+    """Migration step (RunPython): create ``audit_chain_append`` on PostgreSQL."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(APPEND_FUNCTION_SQL, params=None)
+
+
+def _head_and_ids(model: type[models.Model], count: int, using: str) -> tuple[str, list[int]]:
+    """Lock the chains, then the chain's current head hash and ``count`` fresh primary keys, in order."""
     connection = connections[using]
-    table = connection.ops.quote_name(model._meta.db_table)
+    table = model._meta.db_table
     pk = model._meta.pk.column
-    column = connection.ops.quote_name(model._meta.get_field(CHAIN_FIELD).column)
-    quoted_pk = connection.ops.quote_name(pk)
+    column = model._meta.get_field(CHAIN_FIELD).column
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"SELECT (SELECT {column} FROM {table} ORDER BY {quoted_pk} DESC LIMIT 1), "
-                f"ARRAY(SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s))",
-                [model._meta.db_table, pk, count],
+                "SELECT head, ids FROM audit_chain_append(%s::regclass, %s, %s, %s, %s)",
+                [connection.ops.quote_name(table), pk, column, count, CHAIN_LOCK_KEY],
             )
             head, ids = cursor.fetchone()
             return head or GENESIS, list(ids)
         # SQLite (trying the product out; one writer at a time): take the keys after the largest.
-        cursor.execute(f"SELECT {column}, {quoted_pk} FROM {table} ORDER BY {quoted_pk} DESC LIMIT 1")
+        quote = connection.ops.quote_name
+        cursor.execute(f"SELECT {quote(column)}, {quote(pk)} FROM {quote(table)} ORDER BY {quote(pk)} DESC LIMIT 1")
         row = cursor.fetchone()
         head, last = (row[0], row[1]) if row else (GENESIS, 0)
         return head, list(range(last + 1, last + 1 + count))
@@ -161,9 +182,6 @@ def link(model: type[models.Model], objs: Sequence[models.Model], *, using: str)
     for field in encoder.fields:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             raise ImproperlyConfigured(UNCHAINABLE.format(model=model.__name__, field=field.name))
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
     previous, ids = _head_and_ids(model, len(objs), using)
     for obj, pk in zip(objs, ids, strict=True):
         obj.pk = pk
@@ -174,7 +192,8 @@ def link(model: type[models.Model], objs: Sequence[models.Model], *, using: str)
 def bulk_create(model: type[models.Model], objs: Iterable[models.Model], *, using: str, create) -> list:
     """Chain ``objs`` and insert them with ``create`` (a ``bulk_create``): one INSERT, one transaction."""
     objs = list(objs)
-    with transaction.atomic(using=using):
+    # No savepoint: a history row that cannot be written fails the caller's whole transaction.
+    with transaction.atomic(using=using, savepoint=False):
         link(model, objs, using=using)
         return create(objs)
 

@@ -44,7 +44,8 @@ class AppendOnlyModel(models.Model):
             return
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         kwargs["force_insert"] = True
-        with transaction.atomic(using=using):
+        # No savepoint: a history row that cannot be written fails the caller's whole transaction.
+        with transaction.atomic(using=using, savepoint=False):
             chain.link(type(self), [self], using=using)
             super().save(*args, **kwargs)
 

@@ -5,6 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+import audit.chain
 import audit.triggers
 
 
@@ -47,6 +48,7 @@ class Migration(migrations.Migration):
                 'abstract': False,
             },
         ),
+        migrations.RunPython(audit.chain.install_append_function, migrations.RunPython.noop),
         # The change log is history: the database refuses UPDATE, DELETE and TRUNCATE (docs/audit.md).
         audit.triggers.append_only("audit_logentry"),
     ]

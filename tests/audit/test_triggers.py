@@ -179,3 +179,34 @@ def test_auditlogflush_is_refused(history):
         assert str(error.value) == AUDITLOGFLUSH_REFUSED
         assert error.value.returncode == 1
     assert LogEntry.objects.count() == entries > 0
+
+
+def test_the_application_role_reads_and_adds_history_and_nothing_more(history, client_for):
+    """docs/deploy.md: the role the application connects as, granted by ``audit_grants``, serves a
+    page (the disclosures written, chained) but has no privilege to change history."""
+    from io import StringIO
+
+    from django.db import ProgrammingError
+
+    role = f"audit_app_{uuid.uuid4().hex[:12]}"
+    sql = StringIO()
+    call_command("audit_grants", "--role", role, stdout=sql)
+    client = client_for("fsw.frank")  # signs in (the session is written) before the role changes
+    check_foreign_keys_now()
+    before = Disclosure.objects.count()
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {role} NOLOGIN")
+        cursor.execute(sql.getvalue())
+        cursor.execute(f"SET LOCAL ROLE {role}")
+    assert client.get("/families/ADA/").status_code == 200
+    assert Disclosure.objects.count() > before
+    for statement in ["UPDATE sharing_disclosure SET reason = 'x'", "DELETE FROM consent_consentwithdrawal",
+                      "TRUNCATE audit_logentry", "ALTER TABLE sharing_disclosure DISABLE TRIGGER USER"]:
+        with pytest.raises(ProgrammingError, match="permission denied|must be owner"), transaction.atomic(), \
+                connection.cursor() as cursor:
+            cursor.execute(statement)
+    with connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")
+    out = StringIO()
+    call_command("verify_audit", stdout=out)
+    assert "Every chain is intact." in out.getvalue()
