@@ -168,7 +168,10 @@ def consent_record(
         ):
             raise ValidationError({"capacity_assessment": CONSENT_NEEDS_CAPACITY})
     if supersedes is not None:
-        supersedes = Consent.objects.select_for_update().get(pk=supersedes.pk)
+        # Consent decisions are serialised on the family's row: history rows cannot be locked by the
+        # application's database role, which may not update them (docs/deploy.md, "Database roles").
+        Family.objects.select_for_update().get(pk=family.pk)
+        supersedes = Consent.objects.get(pk=supersedes.pk)
         if supersedes.family_id != family.pk:
             raise ValidationError("A new version must be for the same family")
         if Consent.objects.filter(supersedes=supersedes).exists():
@@ -218,8 +221,11 @@ def consent_withdraw(
     reason: str = "",
 ) -> ConsentWithdrawal:
     """Withdraw consent: effective at once, never deleted, agency reach revoked in this transaction."""
-    # The row lock makes a double withdrawal wait here, then find the first and refuse.
-    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    # The family's row lock makes a double withdrawal (or a withdrawal and a new version) wait here,
+    # then find the first and refuse. Not the consent's own row: the application's database role
+    # may not lock history rows, as it may not update them (docs/deploy.md, "Database roles").
+    Family.objects.select_for_update().get(pk=consent.family_id)
+    consent = Consent.objects.get(pk=consent.pk)
     if consent.decision != ConsentDecision.GIVEN or consent.kind != ConsentKind.EXPLICIT:
         raise ValidationError(CONSENT_NOT_WITHDRAWABLE)
     if Consent.objects.filter(supersedes=consent).exists():

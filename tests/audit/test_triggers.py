@@ -18,7 +18,11 @@ from consent.models import (
     PrivacyNotice,
     Purpose,
 )
-from sharing.models import Disclosure, Override, OverrideReview
+from consent.services import consent_withdraw
+from families.models import Person
+from sharing import services
+from sharing.facts import viewer_for
+from sharing.models import Disclosure, Override, OverrideKind, OverrideReview, ReviewOutcome
 
 REFUSED = "is append-only history"
 # Named here, so that the test fails if one of them stops being history (history_tables() is
@@ -181,7 +185,7 @@ def test_auditlogflush_is_refused(history):
     assert LogEntry.objects.count() == entries > 0
 
 
-def test_the_application_role_reads_and_adds_history_and_nothing_more(history, client_for):
+def test_the_application_role_reads_and_adds_history_and_nothing_more(history, client_for, user):
     """docs/deploy.md: the role the application connects as, granted by ``audit_grants``, serves a
     page (the disclosures written, chained) but has no privilege to change history."""
     from io import StringIO
@@ -200,6 +204,14 @@ def test_the_application_role_reads_and_adds_history_and_nothing_more(history, c
         cursor.execute(f"SET LOCAL ROLE {role}")
     assert client.get("/families/ADA/").status_code == 200
     assert Disclosure.objects.count() > before
+    # The workflows that lock a row before adding history lock rows the role may lock.
+    consent_withdraw(consent=Consent.objects.get(family__reference="ADA"), recorded_by=user("hv.hana"))
+    second = services.override_open(
+        viewer=viewer_for(user("fsw.frank")), subject=Person.objects.get(reference="BRO-C1"),
+        kind=OverrideKind.PUBLIC_INTEREST, categories=["basic"], justification="Risk of harm",
+        discussed_with="line_manager", discussed_with_name="Maya Mills",
+    )
+    services.override_review(override=second, reviewer=user("mgr.maya"), outcome=ReviewOutcome.JUSTIFIED)
     for statement in ["UPDATE sharing_disclosure SET reason = 'x'", "DELETE FROM consent_consentwithdrawal",
                       "TRUNCATE audit_logentry", "ALTER TABLE sharing_disclosure DISABLE TRIGGER USER"]:
         with pytest.raises(ProgrammingError, match="permission denied|must be owner"), transaction.atomic(), \
