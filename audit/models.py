@@ -11,8 +11,9 @@ class LogEntry(AppendOnlyModel, AbstractLogEntry):
     """One change to a registered model (created, changed, deleted), as django-auditlog records it.
 
     Swapped in for auditlog's own model (``AUDITLOG_LOGENTRY_MODEL``) to carry ``chain_hash``:
-    auditlog writes entries one at a time through ``save()``, and ``AppendOnlyModel.save`` links
-    each into the chain in the transaction of the change it records. Never changed or deleted
+    auditlog writes entries one at a time through ``save()``, and ``AppendOnlyModel`` links each
+    into the chain just before its INSERT (after auditlog's pre_save receivers have set the actor
+    and address), in the transaction of the change it records. Never changed or deleted
     (the ORM refuses, and so does the database: docs/audit.md). Free-text fields are concealed
     before they get here (``audit.masking``).
     """

@@ -64,3 +64,24 @@ def test_log_entries_refuse_change_through_the_orm(demo):
 def test_the_change_log_is_not_in_the_admin():
     # It copies field values of people and families; it is read through the product, behind the gate.
     assert not admin.site.is_registered(LogEntry)
+
+
+@pytest.mark.parametrize("address, stored", [("127.0.0.1", "127.0.0.1"), ("2001:DB8:0:0:0:0:0:0001", "2001:db8::1")])
+def test_a_change_made_through_a_page_is_logged_chained_and_concealed(client_for, address, stored):
+    """The whole path: a form, auditlog's middleware (actor, address), the chained entry, verify."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    client = client_for("hv.hana")
+    response = client.post(
+        "/families/people/ADA-C1/notes/new/", {"topic": "lifestyle", "text": NOTE_TEXT}, REMOTE_ADDR=address
+    )
+    assert response.status_code == 302
+    entry = LogEntry.objects.order_by("-pk").first()
+    assert entry.actor.username == "hv.hana"
+    assert entry.remote_addr == stored
+    assert entry.changes["text"] == ["None", CONCEALED]
+    out = StringIO()
+    call_command("verify_audit", stdout=out)
+    assert "Every chain is intact." in out.getvalue()
