@@ -4,7 +4,7 @@ from __future__ import annotations
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.db import models
 
-from config.append_only import AppendOnlyModel, AppendOnlyQuerySet
+from audit.append_only import AppendOnlyModel, AppendOnlyQuerySet
 
 
 class LogEntry(AppendOnlyModel, AbstractLogEntry):

@@ -96,7 +96,7 @@ def history_tables() -> list[str]:
     change log included) and their many-to-many link tables."""
     from django.apps import apps
 
-    from config.append_only import AppendOnlyModel
+    from audit.append_only import AppendOnlyModel
 
     tables: set[str] = set()
     for model in apps.get_models():
