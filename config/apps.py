@@ -8,8 +8,10 @@ class AdminConfig(DjangoAdminConfig):
 
     def ready(self) -> None:
         super().ready()  # autodiscovers every app's admin.py
-        from auditlog.models import LogEntry
+        from auditlog import get_logentry_model
         from django.contrib import admin
+
+        LogEntry = get_logentry_model()  # audit.LogEntry (AUDITLOG_LOGENTRY_MODEL)
 
         # django-auditlog registers its change log itself. Its entries copy the changed fields
         # of people, families and notes (names, dates of birth, note text), which the admin

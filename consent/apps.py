@@ -11,6 +11,8 @@ class ConsentConfig(AppConfig):
         from consent.models import CapacityAssessment, Consent, ConsentWithdrawal, Objection
 
         auditlog.register(Consent, m2m_fields={"subjects", "agencies", "purposes"})
-        auditlog.register(ConsentWithdrawal)
-        auditlog.register(CapacityAssessment)
-        auditlog.register(Objection)
+        # Free text is masked in the change log (audit.masking): reasons and assessment notes can
+        # hold sensitive information (¶17).
+        auditlog.register(ConsentWithdrawal, mask_fields=["reason"])
+        auditlog.register(CapacityAssessment, mask_fields=["note"])
+        auditlog.register(Objection, mask_fields=["reason"])

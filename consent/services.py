@@ -184,7 +184,10 @@ def consent_record(
         ):
             raise ValidationError({"capacity_assessment": CONSENT_NEEDS_CAPACITY})
     if supersedes is not None:
-        supersedes = Consent.objects.select_for_update().get(pk=supersedes.pk)
+        # Consent decisions are serialised on the family's row: history rows cannot be locked by the
+        # application's database role, which may not update them (docs/deploy.md, "Database roles").
+        Family.objects.select_for_update().get(pk=family.pk)
+        supersedes = Consent.objects.get(pk=supersedes.pk)
         if supersedes.family_id != family.pk:
             raise ValidationError("A new version must be for the same family")
         if Consent.objects.filter(supersedes=supersedes).exists():
@@ -259,8 +262,11 @@ def consent_withdraw(
     A withdrawal is not an objection (POLICY.md "Decisions taken since"): the health duty of care
     goes on unless ``also_objects`` records the family's objection too.
     """
-    # The row lock makes a double withdrawal wait here, then find the first and refuse.
-    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    # The family's row lock makes a double withdrawal (or a withdrawal and a new version) wait here,
+    # then find the first and refuse. Not the consent's own row: the application's database role
+    # may not lock history rows, as it may not update them (docs/deploy.md, "Database roles").
+    Family.objects.select_for_update().get(pk=consent.family_id)
+    consent = Consent.objects.get(pk=consent.pk)
     if consent.decision != ConsentDecision.GIVEN or consent.kind != ConsentKind.EXPLICIT:
         raise ValidationError(CONSENT_NOT_WITHDRAWABLE)
     if Consent.objects.filter(supersedes=consent).exists():

@@ -14,4 +14,5 @@ class FamiliesConfig(AppConfig):
         auditlog.register(Family)
         auditlog.register(Person)
         auditlog.register(CarerLink)
-        auditlog.register(Note)
+        # ¶17: note text is sensitive; the change log records that it changed, not what it says.
+        auditlog.register(Note, mask_fields=["text"])

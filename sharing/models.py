@@ -78,6 +78,8 @@ class Disclosure(AppendOnlyModel):
     override = models.ForeignKey(Override, null=True, on_delete=models.PROTECT, related_name="disclosures")
     reason = models.TextField()
     context = models.CharField(max_length=100, help_text="The page, export or command that asked.")
+    # Tamper evidence (docs/audit.md): set by audit.chain when the row is written.
+    chain_hash = models.CharField(max_length=64, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -126,8 +126,10 @@ def override_open(
 def override_review(
     *, override: Override, reviewer: AbstractBaseUser, outcome: ReviewOutcome, note: str = ""
 ) -> OverrideReview:
-    # Lock the override itself: two managers reviewing at once queue here, and the second is told.
-    Override.objects.select_for_update().get(pk=override.pk)
+    # Two managers reviewing at once queue here, and the second is told. The lock is on the
+    # subject's row: the application's database role may not lock the override, a history row
+    # (docs/deploy.md, "Database roles").
+    Person.objects.select_for_update().get(pk=override.subject_id)
     if OverrideReview.objects.filter(override=override).exists():
         raise ValidationError(REVIEW_ALREADY_DONE)
     # A review is a second pair of eyes (¶13 Caldicott: justify the purpose): never your own.

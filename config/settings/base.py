@@ -16,6 +16,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "guardian",
+    # Before auditlog: its management commands (auditlogflush refused) replace auditlog's.
+    "audit",
     "auditlog",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -121,6 +123,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+# The change log is ours (audit.LogEntry): hash-chained and append-only (docs/audit.md).
+AUDITLOG_LOGENTRY_MODEL = "audit.LogEntry"
+# Free text (note text, reasons, assessment notes) is sensitive (¶17) and the change log is not
+# behind the sharing gate: each registration masks its free-text fields (mask_fields), and a
+# masked value is concealed whole (auditlog's default keeps half of it in clear).
+AUDITLOG_MASK_CALLABLE = "audit.masking.conceal"
+# Test teardown only: lets `flush` TRUNCATE the append-only history tables (docs/audit.md).
+AUDIT_FLUSH_HISTORY = False
 
 # POLICY.md basis 2, Decision: a consent past its review date still stands unless set to True.
 SHARING_CONSENT_LAPSES_AT_REVIEW = env_bool("SHARING_CONSENT_LAPSES_AT_REVIEW", False)

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 
 import pytest
-from auditlog.models import LogEntry
+from auditlog import get_logentry_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -21,6 +21,8 @@ from families.services import (
     family_update,
 )
 from tests import factories
+
+LogEntry = get_logentry_model()
 
 TODAY = timezone.localdate()
 
