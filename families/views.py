@@ -59,14 +59,13 @@ def family_register(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def family_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    family = gate.family_for(request.user, reference)
     # The purpose is part of every decision (POLICY.md basis 2): the viewer may say what they
     # are looking for; otherwise their role's usual purpose applies.
     purposes = list(purpose_list())
     form = PurposeForm(request.GET or None, purposes=purposes, offered=gate.assertable_purposes(request.user, purposes))
     purpose = form.cleaned_data["purpose"] if form.is_bound and form.is_valid() else None
-    view, facts = gate.disclose_family_and_facts(
-        request.user, family, context="page:family", purpose=purpose or None, purposes=purposes
+    _family, view, facts = gate.family_page(
+        request.user, reference, context="page:family", purpose=purpose or None, purposes=purposes
     )
     consents = consent_history_rows(view, facts)
     return render(request, "families/detail.html", {"family": view, "consents": consents, "purpose_form": form})

@@ -18,11 +18,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from families.models import Family, Note, Person
 from families.vocabulary import PersonKind, Relationship
 from sharing import policy
+from sharing.access import NOT_FOUND
 from sharing.loading import Facts, load_facts, purpose_rules, viewer_for, with_subject_facts
 from sharing.policy import Decision, Viewer
 from sharing.reach import reachable_people
@@ -234,10 +236,50 @@ def disclose_family_and_facts(
 
     ``purposes``: the Purpose rows, when the page has read them already.
     """
-    viewer = viewer_for(user)
     people = list(with_subject_facts(reachable_people(user).filter(family=family), user))
     for person in people:
         person.family = family
+    return _family_view(user, family, people, context=context, purpose=purpose, require_shown=require_shown,
+                        purposes=purposes)
+
+
+def family_page(
+    user: AbstractBaseUser,
+    reference: str,
+    *,
+    context: str,
+    purpose: str | None = None,
+    purposes: Iterable | None = None,
+) -> tuple[Family, FamilyView, Facts]:
+    """The family page in one read: the people of the family the user reaches (with their facts and
+    the family), or the same 404 as a reference that does not exist (¶13 need to know)."""
+    if not viewer_for(user).has_practitioner_role:
+        raise Http404(NOT_FOUND)
+    people = list(
+        with_subject_facts(
+            reachable_people(user).filter(family__reference=reference).select_related("family__centre"), user
+        )
+    )
+    if not people:
+        raise Http404(NOT_FOUND)
+    family = people[0].family
+    for person in people:
+        person.family = family
+    view, facts = _family_view(user, family, people, context=context, purpose=purpose, purposes=purposes)
+    return family, view, facts
+
+
+def _family_view(
+    user: AbstractBaseUser,
+    family: Family,
+    people: list[Person],
+    *,
+    context: str,
+    purpose: str | None,
+    require_shown: bool = False,
+    purposes: Iterable | None = None,
+) -> tuple[FamilyView, Facts]:
+    viewer = viewer_for(user)
     # Carers first, then children, each in reference order.
     people.sort(key=lambda p: (p.kind != PersonKind.ADULT, p.reference))
     facts = load_facts(user, people, viewer)

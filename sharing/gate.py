@@ -15,6 +15,7 @@ from sharing.disclose import (
     disclose_people,
     disclose_person_shown,
     duplicate_summaries,
+    family_page,
     visible_people,
     worklist,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "disclose_person_shown",
     "duplicate_summaries",
     "family_for",
+    "family_page",
     "person_for",
     "require",
     "viewer_for",

@@ -6,6 +6,7 @@ import contextlib
 import pytest
 from django.db import connection
 
+from accounts.services import second_factor_reset
 from sharing import services
 from sharing.models import Override, ReviewOutcome
 
@@ -20,6 +21,7 @@ def history(demo, user, client_for):
     services.override_review(
         override=Override.objects.first(), reviewer=user("mgr.maya"), outcome=ReviewOutcome.JUSTIFIED
     )
+    second_factor_reset(user=user("fsw.frank"), reset_by=user("mgr.maya"), reason="Lost phone")
     return demo
 
 

@@ -21,13 +21,14 @@ from consent.models import (
 from consent.services import consent_withdraw
 from families.models import Person
 from sharing import services
-from sharing.facts import viewer_for
+from sharing.loading import viewer_for
 from sharing.models import Disclosure, Override, OverrideKind, OverrideReview, ReviewOutcome
 
 REFUSED = "is append-only history"
 # Named here, so that the test fails if one of them stops being history (history_tables() is
 # derived from the models, and could otherwise shrink unnoticed).
 HISTORY_TABLES = [
+    "accounts_secondfactorreset",
     "audit_logentry",
     "consent_capacityassessment",
     "consent_consent",

@@ -113,9 +113,9 @@ def test_consent_history_says_when_a_later_refusal_overrides_a_consent(client_fo
 def test_consent_pages_query_counts_are_exact(client_for, django_assert_num_queries):
     client = client_for("hv.hana")
     client.get("/consent/family/ADA/new/")
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         assert client.get("/consent/family/ADA/new/").status_code == 200
     consent = Consent.objects.filter(family__reference="ADA").first()
     client.get(f"/consent/{consent.pk}/")
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         assert client.get(f"/consent/{consent.pk}/").status_code == 200
