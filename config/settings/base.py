@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "families",
     "consent",
     "sharing",
+    "demo",
 ]
 
 MIDDLEWARE = [
