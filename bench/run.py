@@ -120,8 +120,10 @@ def ensure_database(cfg: Config, database: str, families: int, secret: str) -> l
         log(f"{database}: {have:,} volume families already there")
         return []
     log(f"{database}: seeding {families - have:,} families on top of {have:,}")
-    output = manage(env, "seed_volume", "--families", str(families - have))
-    return [line for line in output.splitlines() if "rows" in line or "ANALYZE" in line or "Disclosure" in line]
+    output = manage(env, "seed_volume", "--families", str(families - have)).splitlines()
+    # The report: from its header line ("table  rows  COPY rows/s") to the end, progress lines left out.
+    header = next((i for i, line in enumerate(output) if line.startswith("table ")), len(output))
+    return output[header:]
 
 
 # --- Serving ----------------------------------------------------------------------------------

@@ -554,10 +554,14 @@ def seed_volume(
     numbers = _next_numbers(world)
     unfilled = _unfilled_disclosure_fields()
     if unfilled:
-        report.notes.append(
+        # Said before the first COPY, so that a NOT NULL failure on such a column explains itself.
+        note = (
             f"Disclosure fields left to their database default or trigger: {', '.join(unfilled)} "
             "(adapt demo.volume.disclosures_write if they are computed in Python)."
         )
+        report.notes.append(note)
+        if progress:
+            progress(note)
     per_family, extra = divmod(disclosures, families)
     done = 0
     while done < families:
