@@ -15,7 +15,10 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command, get_commands
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from consent.models import Consent
@@ -89,14 +92,56 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
+def page_breakdown(user, path: str, *, runs: int = 5, budget_s: float = 60.0) -> dict:
+    """One page through Django in process: total time, time in SQL, the number of queries and the
+    slowest ones. Each request runs in a transaction that is rolled back (the log does not grow)."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    totals: list[float] = []
+    sql: list[float] = []
+    queries: list[int] = []
+    slowest: list[tuple[float, str]] = []
+    # As Django's own tests do: a request's end must not close the connection mid-transaction.
+    request_finished.disconnect(close_old_connections)
+    try:
+        deadline = time.perf_counter() + budget_s
+        for _ in range(runs):
+            with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(path)
+                totals.append(time.perf_counter() - started)
+                transaction.set_rollback(True)
+            if response.status_code != 200:
+                raise RuntimeError(f"{path} answered {response.status_code}")
+            timings = [(float(q["time"]), q["sql"]) for q in captured.captured_queries]
+            sql.append(sum(t for t, _ in timings))
+            queries.append(len(timings))
+            slowest = sorted(timings, reverse=True)[:3]
+            if time.perf_counter() > deadline:
+                break
+    finally:
+        request_finished.connect(close_old_connections)
+    return {
+        "total_ms": statistics.median(totals) * 1000,
+        "sql_ms": statistics.median(sql) * 1000,
+        "queries": sorted(set(queries)),
+        "slowest": [{"ms": t * 1000, "sql": text[:160]} for t, text in slowest],
+    }
+
+
 def measure(
     *, username: str = "hv.hana", subjects: int = 1000, repeats: int = 7, search: str = "Smith",
     search_runs: int = 20, budget_s: float = 60.0,
 ) -> dict:
     user = get_user_model().objects.get(username=username)
+    family = sample_family()
+    results_pages = {
+        "family_gated": page_breakdown(user, f"/families/{family}/", budget_s=budget_s),
+        "family_plain": page_breakdown(user, f"/plain/families/{family}/", budget_s=budget_s),
+    }
     viewer = viewer_for(user)
     people = list(reachable_people(user).order_by("id")[:subjects])
-    results: dict = {"subjects": len(people), "username": username}
+    results: dict = {"subjects": len(people), "username": username, "pages": results_pages}
 
     times = _timed(lambda: decisions_for(user, people, Category.BASIC), repeats=repeats, budget_s=budget_s)
     rates = [len(people) / t for t in times]

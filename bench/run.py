@@ -480,6 +480,15 @@ def render(cfg, rate, s, inproc, info, load_before, pg, family, counts_before, c
         f"| {f'{verify:.1f} s' if verify is not None else 'not measured: no `verify_audit` command yet'} "
         f"| | | < 30 s | {verdict(None if verify is None else verify < 30)} |",
     ]
+    gated, plain = inproc["pages"]["family_gated"], inproc["pages"]["family_plain"]
+    lines.insert(lines.index("|---|---|---|---|---|---|") + 4, (
+        f"| family page in process (median of 5): total, in SQL, queries | {gated['total_ms']:,.0f} ms, "
+        f"{gated['sql_ms']:,.0f} ms, {'/'.join(map(str, gated['queries']))} | {plain['total_ms']:,.0f} ms, "
+        f"{plain['sql_ms']:,.0f} ms, {'/'.join(map(str, plain['queries']))} "
+        f"| {gated['total_ms'] / plain['total_ms']:.1f}× | | |"
+    ))
+    lines += ["", "The gated family page's slowest queries (in process, last run):", ""]
+    lines += [f"- {q['ms']:,.0f} ms: `{q['sql']}…`" for q in gated["slowest"]]
     for database, seeded in seed_lines.items():
         if seeded:
             lines += ["", f"`seed_volume` for `{database}` in this run:", "", "```", *seeded, "```"]
