@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/sure_start
 
-.PHONY: run test setup lint lock clean postgres chromium
+.PHONY: run test setup lint lock clean postgres chromium bench
 
 setup: $(VENV)/.installed node_modules/.installed static/govuk/.built
 
@@ -34,6 +34,10 @@ chromium:
 
 test: setup postgres chromium
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest
+
+# The benchmark of issue 12 (docs/performance.md): minutes to an hour; not part of make test.
+bench:
+	bench/run.sh
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -27,3 +27,9 @@ def env_str(name: str, default: str | None = None) -> str | None:
 
 def env_database(default_url: str) -> dict:
     return dj_database_url.parse(os.environ.get("DATABASE_URL", default_url), conn_max_age=60)
+
+
+def env_database_optional(name: str) -> dict | None:
+    """A database from an optional URL variable (e.g. DATABASE_REPLICA_URL), or None when unset."""
+    url = os.environ.get(name)
+    return dj_database_url.parse(url, conn_max_age=60) if url else None

@@ -3,6 +3,7 @@
 The compiled CSS refers to ``/assets/...``; it is rewritten to a path relative to the CSS file,
 so the assets work under STATIC_URL and through whitenoise's manifest storage.
 """
+import re
 import shutil
 from pathlib import Path
 
@@ -17,6 +18,9 @@ def main() -> None:
     TARGET.mkdir(parents=True)
     shutil.copytree(SOURCE / "assets", TARGET / "assets")
     css = (SOURCE / "govuk-frontend.min.css").read_text()
+    # Drop the source-map comment here too: the manifest storage of production (collectstatic)
+    # refuses a CSS file that names a map it cannot find.
+    css = re.sub(r"/\*# sourceMappingURL=[^*]*\*/", "", css)
     (TARGET / "govuk-frontend.min.css").write_text(css.replace("url(/assets/", "url(assets/"))
     js = (SOURCE / "govuk-frontend.min.js").read_text()
     # Drop the source-map comment: the map is not shipped.

@@ -1,7 +1,7 @@
 """Settings shared by every environment. Environment-specific modules override a few names."""
 from datetime import timedelta
 
-from config.env import BASE_DIR, env_bool, env_database, env_list, env_str
+from config.env import BASE_DIR, env_bool, env_database, env_database_optional, env_list, env_str
 
 SECRET_KEY = env_str("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
@@ -71,6 +71,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_database(f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# A streaming replica for reports and figures only (config/db_router.py, docs/deploy.md).
+if (_replica := env_database_optional("DATABASE_REPLICA_URL")) is not None:
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["config.db_router.ReportingRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

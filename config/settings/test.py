@@ -8,6 +8,8 @@ DEBUG = False
 DATABASES = {"default": env_database("postgres://postgres@127.0.0.1:5432/sure_start")}
 # TEST_DATABASE_NAME lets two test runs on one machine keep out of each other's way.
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "test_sure_start")}
+# A second alias on the same test database, as a replica would be (tests/test_db_router.py).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
