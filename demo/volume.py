@@ -28,10 +28,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Permission
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, models, transaction
 from django.utils import timezone
 
-from centres.models import HEALTH_PROFESSIONAL_ROLES, Centre, JobRole, PartnerAgency, StaffMembership
+from audit import chain
+from centres.models import Centre, JobRole, PartnerAgency, StaffMembership
+from centres.vocabulary import HEALTH_PROFESSIONAL_ROLES
 from consent.models import (
     INFORMED_POINTS,
     Consent,
@@ -488,15 +490,22 @@ def _copy(cursor, table: str, columns: Sequence[str], rows: list[tuple]) -> None
 def disclosures_write(cursor, rows: list[tuple]) -> None:
     """Write disclosure rows (in ``DISCLOSURE_FIELDS`` order). The one place the volume writes the log.
 
-    The columns are named, so a column added later with a database default or filled by a
-    trigger (the audit log's ``chain_hash``, say) needs nothing here. If the chain is computed
-    in Python instead, compute it here, row by row in ``at`` order, before the COPY.
+    The log is hash-chained (``audit.chain``): each row gets its id and ``chain_hash`` after the
+    chain's head, in order, under the chain's lock, then the whole batch goes in with one COPY.
     """
-    _copy(cursor, Disclosure._meta.db_table, _columns(Disclosure, DISCLOSURE_FIELDS), rows)
+    if not rows:
+        return
+    attnames = [Disclosure._meta.get_field(name).attname for name in DISCLOSURE_FIELDS]
+    objs = [Disclosure(purpose_asserted=False, **dict(zip(attnames, row, strict=True))) for row in rows]
+    chain.link(Disclosure, objs, using=DEFAULT_DB_ALIAS)
+    names = ("id", *DISCLOSURE_FIELDS, "purpose_asserted", "chain_hash")
+    columns = _columns(Disclosure, names)
+    _copy(cursor, Disclosure._meta.db_table, columns,
+          [(o.pk, *row, o.purpose_asserted, o.chain_hash) for o, row in zip(objs, rows, strict=True)])
 
 
 def _unfilled_disclosure_fields() -> list[str]:
-    known = set(DISCLOSURE_FIELDS) | {"id"}
+    known = set(DISCLOSURE_FIELDS) | {"id", "purpose_asserted", "chain_hash"}
     return [f.name for f in Disclosure._meta.concrete_fields if f.name not in known]
 
 
