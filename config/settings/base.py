@@ -1,5 +1,5 @@
 """Settings shared by every environment. Environment-specific modules override a few names."""
-from config.env import BASE_DIR, env_bool, env_database, env_list, env_str
+from config.env import BASE_DIR, env_bool, env_database, env_int, env_list, env_str
 
 SECRET_KEY = env_str("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
@@ -112,6 +112,9 @@ SHARING_CONSENT_LAPSES_AT_REVIEW = env_bool("SHARING_CONSENT_LAPSES_AT_REVIEW", 
 # POLICY.md basis 5: public-interest overrides last 24 hours unless asked otherwise, never over 72.
 SHARING_OVERRIDE_DEFAULT_HOURS = 24
 SHARING_OVERRIDE_MAX_HOURS = 72
+# Issue 9 item 6: a practitioner holds at most this many open overrides; one more waits for the
+# reviewer's approval. The manager's start page flags anyone opening more than this in a day.
+SHARING_OVERRIDE_OPEN_LIMIT = env_int("SHARING_OVERRIDE_OPEN_LIMIT", 3)
 
 LOGGING = {
     "version": 1,
