@@ -17,7 +17,7 @@ from sharing.disclose import (
     visible_people,
 )
 from sharing.loading import viewer_for
-from sharing.policy import capabilities, may_end_override, override_reviewer_for
+from sharing.policy import capabilities, override_reviewer_for
 from sharing.revealed import FamilyView, SubjectView
 from sharing.vocabulary import Capability
 
@@ -35,7 +35,6 @@ __all__ = [
     "disclose_person_shown",
     "duplicate_summaries",
     "family_for",
-    "may_end_override",
     "override_reviewer_for",
     "person_for",
     "require",

@@ -152,6 +152,20 @@ def override_for_reviewer(*, viewer: Viewer, pk: int) -> Override | None:
     )
 
 
+def override_for_ender(*, viewer: Viewer, pk: int) -> Override | None:
+    """The override, if the viewer may end it early: its opener or its reviewer (issue 9 item 10)."""
+    override = (
+        Override.objects.select_related("subject", "subject__family", "opened_by", "approval", "end")
+        .filter(pk=pk)
+        .first()
+    )
+    if override is None or not policy.may_end_override(
+        viewer, override.centre_id, override.review_by, override.opened_by_id
+    ):
+        return None
+    return override
+
+
 def family_routed_to(*, viewer: Viewer, reference: str) -> Family | None:
     """A family one of whose people has an override routed to the viewer: its "who has seen" page
     is theirs to open, wherever it is (issue 9 item 10, the Caldicott Guardian included)."""

@@ -16,7 +16,7 @@ from sharing import gate, selectors, services
 from sharing.forms import ApprovalForm, CheckAccessForm, EndOverrideForm, OverrideForm, ReviewForm
 from sharing.models import Override, OverrideKind
 from sharing.policy import format_moment
-from sharing.vocabulary import Capability
+from sharing.vocabulary import Capability, ReviewerRole
 
 OVERRIDE_OPENED = "Override opened. It is recorded and will be reviewed by {reviewer}."
 OVERRIDE_PENDING = (
@@ -24,8 +24,8 @@ OVERRIDE_PENDING = (
     "It opens once {reviewer} approves it."
 )
 REVIEWERS = {
-    "centre_manager": "your centre manager",
-    "caldicott_guardian": "the Caldicott Guardian",
+    ReviewerRole.CENTRE_MANAGER: "your centre manager",
+    ReviewerRole.CALDICOTT_GUARDIAN: "the Caldicott Guardian",
 }
 APPROVED = "Override approved. It is open from now until it expires."
 ENDED = "Override ended. It no longer shows anything."
@@ -168,13 +168,8 @@ def override_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def override_end(request: HttpRequest, pk: int) -> HttpResponse:
     """End an override early (issue 9 item 10): its opener or its reviewer; anyone else gets 404."""
     viewer = gate.viewer_for(request.user)
-    override = (
-        Override.objects.select_related("subject", "subject__family", "opened_by", "approval", "end")
-        .filter(pk=pk).first()
-    )
-    if override is None or not gate.may_end_override(
-        viewer, override.centre_id, override.review_by, override.opened_by_id
-    ):
+    override = selectors.override_for_ender(viewer=viewer, pk=pk)
+    if override is None:
         raise Http404(gate.NOT_FOUND)
     form = EndOverrideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
