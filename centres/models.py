@@ -8,6 +8,8 @@ from django.db.models import Q
 
 from centres.vocabulary import JobRole
 
+LOCAL_AUTHORITY = "the local authority"
+
 
 class Centre(models.Model):
     """A Sure Start children's centre and its multi-agency team."""
@@ -81,13 +83,23 @@ class StaffMembership(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="membership_in_exactly_one_place",
-                condition=(Q(centre__isnull=False, agency__isnull=True) | Q(centre__isnull=True, agency__isnull=False)),
+                # A centre or an agency; neither only for the local authority's Caldicott Guardian
+                # (issue 9 item 6), who reaches no family.
+                condition=(
+                    Q(centre__isnull=False, agency__isnull=True)
+                    | Q(centre__isnull=True, agency__isnull=False)
+                    | Q(role=JobRole.CALDICOTT_GUARDIAN, centre__isnull=True, agency__isnull=True)
+                ),
             ),
             models.CheckConstraint(
                 name="external_practitioners_work_for_agencies",
                 condition=(
                     Q(role=JobRole.EXTERNAL_PRACTITIONER, agency__isnull=False)
-                    | (~Q(role=JobRole.EXTERNAL_PRACTITIONER) & Q(centre__isnull=False))
+                    | (
+                        ~Q(role__in=[JobRole.EXTERNAL_PRACTITIONER, JobRole.CALDICOTT_GUARDIAN])
+                        & Q(centre__isnull=False)
+                    )
+                    | Q(role=JobRole.CALDICOTT_GUARDIAN, centre__isnull=True, agency__isnull=True)
                 ),
             ),
         ]
@@ -96,5 +108,12 @@ class StaffMembership(models.Model):
         return f"{self.user} — {self.get_role_display()} at {self.workplace}"
 
     @property
-    def workplace(self) -> Centre | PartnerAgency | None:
-        return self.centre or self.agency
+    def workplace(self) -> Centre | PartnerAgency | str:
+        """Where they work: a centre, an agency, or (the Caldicott Guardian) the local authority."""
+        return self.centre or self.agency or LOCAL_AUTHORITY
+
+    @property
+    def workplace_group(self) -> Group | None:
+        """The group holding the workplace's reach; none for the local authority's roles."""
+        place = self.centre or self.agency
+        return place.group if place else None

@@ -55,16 +55,19 @@ def staff_membership_set(
         # ¶23: no one both administers the system and sees families' records.
         raise ValidationError(SUPERUSER_HAS_NO_ROLE)
     membership = StaffMembership.objects.filter(user=user).first() or StaffMembership(user=user)
-    old_group = membership.workplace.group if membership.pk and membership.workplace else None
+    old_group = membership.workplace_group if membership.pk else None
     membership.role = role
     membership.centre = centre
     membership.agency = agency
+    # The model's check constraints say where each role works: a centre, an agency, or — the
+    # Caldicott Guardian only (issue 9 item 6) — the local authority, with no group and no reach.
     membership.full_clean()
     membership.save()
-    new_group = (centre or agency).group
+    new_group = membership.workplace_group
     if old_group is not None and old_group != new_group:
         user.groups.remove(old_group)
-    user.groups.add(new_group)
+    if new_group is not None:
+        user.groups.add(new_group)
     return membership
 
 
@@ -74,7 +77,8 @@ def staff_membership_end(*, user: User) -> None:
     membership = StaffMembership.objects.filter(user=user).first()
     if membership is None:
         return
-    user.groups.remove(membership.workplace.group)
+    if membership.workplace_group is not None:
+        user.groups.remove(membership.workplace_group)
     membership.delete()
 
 

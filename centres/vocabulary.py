@@ -17,6 +17,9 @@ class JobRole(TextChoices):
     # Works with group figures (monitoring and evaluation), not with named records (¶13).
     DATA_OFFICER = "data_officer", "Data and evaluation officer"
     EXTERNAL_PRACTITIONER = "external_practitioner", "External practitioner"
+    # Issue 9 item 6: the local authority's Caldicott Guardian (¶13, ¶14) reviews the overrides
+    # centre managers open. Works for the local authority: no centre, no agency, so no reach.
+    CALDICOTT_GUARDIAN = "caldicott_guardian", "Caldicott Guardian and designated safeguarding lead"
 
 
 # ¶1, ¶15: who counts as a health professional is fixed by the job, never typed in.
@@ -29,3 +32,6 @@ HEALTH_PROFESSIONAL_ROLES = frozenset(
         JobRole.GP,
     }
 )
+
+# Roles that work for the local authority as a whole: a membership with neither centre nor agency.
+LOCAL_AUTHORITY_ROLES = frozenset({JobRole.CALDICOTT_GUARDIAN})

@@ -14,6 +14,7 @@ from consent.models import (
     ConsentDecision,
     ConsentKind,
     ConsentMethod,
+    ObjectionWithdrawalMethod,
 )
 from families.models import SensitiveTopic
 
@@ -206,6 +207,33 @@ class ObjectionForm(GovukForm):
             Field.checkboxes("subjects", legend_size=Size.SMALL),
             Field("made_on"),
             Field.textarea("reason"),
+        )
+
+
+class ObjectionWithdrawalForm(GovukForm):
+    """The family no longer objects (issue 9 item 5): who, when and how they told you."""
+
+    withdrawn_by = forms.ChoiceField(
+        label="Who in the family withdrew the objection?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who withdrew the objection"},
+    )
+    withdrawn_on = date_field("Date the objection was withdrawn", what="date the objection was withdrawn")
+    method = forms.ChoiceField(
+        label="How did they tell you?",
+        choices=ObjectionWithdrawalMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the family told you: in person, by phone or in writing"},
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["withdrawn_by"].choices = [(str(p.id), p.label) for p in people if p.kind == "adult"]
+        self.initial.setdefault("withdrawn_on", timezone.localdate())
+        self.helper = gds_helper(
+            Field.radios("withdrawn_by", legend_size=Size.SMALL),
+            Field("withdrawn_on"),
+            Field.radios("method", legend_size=Size.SMALL),
         )
 
 

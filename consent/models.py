@@ -19,6 +19,7 @@ from consent.vocabulary import (
     ConsentDecision,
     ConsentKind,
     ConsentMethod,
+    ObjectionWithdrawalMethod,
     PurposeSlug,
 )
 from families.models import Family, Person, SensitiveTopic
@@ -164,6 +165,24 @@ class Objection(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"Objection by {self.made_by} on {self.made_at:%Y-%m-%d}"
+
+
+class ObjectionWithdrawal(AppendOnlyModel):
+    """The family lifted an objection (issue 9 item 5): from ``withdrawn_at`` it no longer stops the
+    health duty of care (¶15). A row of its own — the objection itself is never edited."""
+
+    objection = models.OneToOneField(Objection, on_delete=models.PROTECT, related_name="withdrawal")
+    withdrawn_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="objection_withdrawals",
+        help_text="Who in the family withdrew the objection.",
+    )
+    withdrawn_at = models.DateTimeField()
+    method = models.CharField(max_length=16, choices=ObjectionWithdrawalMethod.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Withdrawal of objection {self.objection_id} at {self.withdrawn_at:%Y-%m-%d %H:%M}"
 
 
 class PrivacyNotice(AppendOnlyModel):

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from config.aggregates import split_ids
 from consent.decisions import ConsentFacts, effective_day, overridden_by
-from consent.models import Consent
+from consent.models import Consent, Objection
 from consent.vocabulary import ConsentDecision, ConsentKind
 from sharing.loading import Facts
 from sharing.policy import format_day
@@ -71,6 +72,50 @@ def consent_history_rows(view: FamilyView, facts: Facts) -> list[ConsentRow] | N
                 and getattr(consent, "withdrawal", None) is None
                 and consent.decision == ConsentDecision.GIVEN
                 and consent.kind == ConsentKind.EXPLICIT,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class ObjectionRow:
+    """An objection as the family page's consent section shows it (issue 9 item 5)."""
+
+    objection: Objection
+    made_by_label: str
+    subject_labels: tuple[str, ...]
+    recorded_by_name: str
+    withdrawal_text: str | None
+    is_current: bool
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+def objection_rows(view: FamilyView, objections) -> list[ObjectionRow] | None:
+    """The family's objections with their state, for those who do consent work (None for others)."""
+    if not view.capabilities.get(Capability.VIEW_CONSENTS):
+        return None
+    labels = {p.id: p.label for p in view.people}
+    rows = []
+    for objection in objections:
+        withdrawal = getattr(objection, "withdrawal", None)
+        text = None
+        if withdrawal is not None:
+            text = (
+                f"Withdrawn on {format_day(withdrawal.withdrawn_at)} by "
+                f"{labels.get(withdrawal.withdrawn_by_id, withdrawal.withdrawn_by.reference)} "
+                f"({withdrawal.get_method_display().lower()}), recorded by {_name(withdrawal.recorded_by)}"
+            )
+        rows.append(
+            ObjectionRow(
+                objection=objection,
+                made_by_label=labels.get(objection.made_by_id, objection.made_by.reference),
+                subject_labels=tuple(sorted(labels.get(pk, "") for pk in split_ids(objection.subject_id_list))),
+                recorded_by_name=_name(objection.recorded_by),
+                withdrawal_text=text,
+                is_current=withdrawal is None,
             )
         )
     return rows

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from config.aggregates import joined_subquery, split_ids, split_words
 from consent.decisions import ConsentFacts
-from consent.models import Consent, ConsentDecision, ConsentKind, Purpose
+from consent.models import Consent, ConsentDecision, ConsentKind, Objection, Purpose
 from families.vocabulary import PersonKind, age_on
 
 
@@ -90,3 +90,14 @@ def consents_due_for_review(*, centre_id: int, on: dt.date) -> QuerySet[Consent]
 
 def purpose_list() -> QuerySet[Purpose]:
     return Purpose.objects.order_by("id")
+
+
+def objections_for_family(*, family_id: int) -> QuerySet[Objection]:
+    """A family's objections to health sharing, newest first, each with its withdrawal (if the
+    family lifted it) and the ids of the people it covers (``subject_id_list``), in one query."""
+    return (
+        Objection.objects.filter(family_id=family_id)
+        .select_related("made_by", "recorded_by", "withdrawal", "withdrawal__withdrawn_by", "withdrawal__recorded_by")
+        .annotate(subject_id_list=joined_subquery(Objection.subjects.through.objects.all(), "objection", "person_id"))
+        .order_by("-made_at", "-id")
+    )

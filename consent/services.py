@@ -28,6 +28,8 @@ from consent.models import (
     ConsentMethod,
     ConsentWithdrawal,
     Objection,
+    ObjectionWithdrawal,
+    ObjectionWithdrawalMethod,
     PrivacyNotice,
     Purpose,
 )
@@ -73,6 +75,15 @@ CONSENT_WITHDRAWN_NOT_REPLACEABLE = (
 NEW_VERSION_BEFORE_OLD = "A new version must be dated on or after the version it replaces"
 REVIEW_BEFORE_GIVEN = "The review date must be after the date of the decision"
 WITHDRAWAL_BEFORE_GIVEN = "The date of withdrawal must be on or after the date consent was given"
+
+OBJECTION_ALREADY_WITHDRAWN = "The family has already withdrawn this objection"
+OBJECTION_WITHDRAWAL_IN_FUTURE = "The date the objection was withdrawn must be today or in the past"
+OBJECTION_WITHDRAWAL_BEFORE_MADE = "The date the objection was withdrawn must be on or after the date it was made"
+OBJECTION_WITHDRAWAL_NO_METHOD = "Select how the family told you: in person, by phone or in writing"
+OBJECTION_WITHDRAWAL_NO_RESPONSIBILITY = (
+    "{giver} cannot withdraw this objection for {subject}: only the person themselves, or a parent or carer "
+    "with parental responsibility for a child, can withdraw it"
+)
 
 REVIEW_AFTER_MONTHS = 12  # POLICY.md basis 2: consent is revisited; by default after a year.
 
@@ -362,6 +373,52 @@ def objection_record(
     objection.save()
     objection.subjects.set(subjects)
     return objection
+
+
+@transaction.atomic
+def objection_withdraw(
+    *,
+    objection: Objection,
+    withdrawn_by: Person,
+    method: ObjectionWithdrawalMethod,
+    recorded_by: AbstractBaseUser,
+    withdrawn_at: dt.datetime | None = None,
+) -> ObjectionWithdrawal:
+    """The family changes its mind (issue 9 item 5): a new row, never an edit of the objection.
+
+    From ``withdrawn_at`` the objection no longer stops the health duty of care (¶15).
+    """
+    # The row lock makes a second withdrawal at the same time wait here, then find the first.
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    if ObjectionWithdrawal.objects.filter(objection=objection).exists():
+        raise ValidationError(OBJECTION_ALREADY_WITHDRAWN)
+    if method not in ObjectionWithdrawalMethod.values:
+        raise ValidationError({"method": OBJECTION_WITHDRAWAL_NO_METHOD})
+    now = timezone.now()
+    withdrawn_at = withdrawn_at or now
+    # Never in the future: loading counts an objection as lifted as soon as this row exists.
+    if withdrawn_at > now:
+        raise ValidationError({"withdrawn_at": OBJECTION_WITHDRAWAL_IN_FUTURE})
+    if timezone.localtime(withdrawn_at).date() < timezone.localtime(objection.made_at).date():
+        raise ValidationError({"withdrawn_at": OBJECTION_WITHDRAWAL_BEFORE_MADE})
+    # Whoever lifts it must be able to speak for everyone it covers, as for the objection itself.
+    _check_who(
+        objection.family,
+        withdrawn_by,
+        list(objection.subjects.all()),
+        giver_field="withdrawn_by",
+        no_responsibility=OBJECTION_WITHDRAWAL_NO_RESPONSIBILITY,
+    )
+    withdrawal = ObjectionWithdrawal(
+        objection=objection,
+        withdrawn_by=withdrawn_by,
+        withdrawn_at=withdrawn_at,
+        method=method,
+        recorded_by=recorded_by,
+    )
+    withdrawal.full_clean()
+    withdrawal.save()
+    return withdrawal
 
 
 def capacity_assessment_record(

@@ -20,10 +20,11 @@ from consent.forms import (
     CapacityAssessmentForm,
     ConsentForm,
     ObjectionForm,
+    ObjectionWithdrawalForm,
     PrivacyNoticeForm,
     WithdrawalForm,
 )
-from consent.models import CapacityAssessment, Consent, Purpose
+from consent.models import CapacityAssessment, Consent, Objection, Purpose
 from consent.presenters import consent_history_rows
 from families.models import Person
 from sharing import gate
@@ -279,6 +280,49 @@ def capacity_new(request: HttpRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def privacy_notice_new(request: HttpRequest, reference: str) -> HttpResponse:
     return _family_form_page(request, reference, PRIVACY_NOTICE_PAGE)
+
+
+OBJECTION_WITHDRAWN = (
+    "Objection withdrawn. From that date health professionals may again see basic information "
+    "under the health duty of care."
+)
+
+
+@require_http_methods(["GET", "POST"])
+def objection_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that the family lifted an objection (issue 9 item 5): a new row, never an edit."""
+    reference = Objection.objects.filter(pk=pk).values_list("family__reference", flat=True).first()
+    if reference is None:
+        raise Http404(gate.NOT_FOUND)
+    family = gate.family_for(request.user, reference)  # 404 unless the family is within reach
+    if not gate.allowed(request.user, Capability.RECORD_CONSENT, family.centre_id):
+        # Like a consent number: an objection number tells nobody else anything.
+        raise Http404(gate.NOT_FOUND)
+    objection = selectors.objections_for_family(family_id=family.pk).get(pk=pk)
+    view = gate.disclose_family(request.user, family, context="page:objection-withdraw")
+    people = {p.pk: p for p in Person.objects.filter(family=family)}
+    form = ObjectionWithdrawalForm(request.POST or None, people=view.people)
+    already = getattr(objection, "withdrawal", None) is not None
+    if request.method == "POST" and not already and form.is_valid():
+        try:
+            services.objection_withdraw(
+                objection=objection,
+                withdrawn_by=people[int(form.cleaned_data["withdrawn_by"])],
+                withdrawn_at=_moment(form.cleaned_data["withdrawn_on"]),
+                method=form.cleaned_data["method"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error, {"withdrawn_at": "withdrawn_on"})
+        else:
+            messages.success(request, OBJECTION_WITHDRAWN)
+            return redirect(FAMILY_PAGE, reference=family.reference)
+    labels = {p.id: p.label for p in view.people}
+    context = {
+        "form": form, "family": view, "objection": objection, "already": already,
+        "made_by_label": labels.get(objection.made_by_id, objection.made_by.reference),
+    }
+    return render(request, "consent/objection_withdraw.html", context)
 
 
 @require_safe

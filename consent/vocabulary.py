@@ -33,6 +33,14 @@ class ConsentMethod(TextChoices):
     VERBAL = "verbal", "Verbal"
 
 
+class ObjectionWithdrawalMethod(TextChoices):
+    """How the family said they no longer object (issue 9 item 5)."""
+
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "By phone"
+    WRITING = "writing", "In writing"
+
+
 class CapacityAssessmentKind(TextChoices):
     FRASER_GILLICK = "fraser_gillick", "Fraser/Gillick competence"
     MENTAL_CAPACITY_ACT = "mental_capacity_act", "Mental Capacity Act assessment"

@@ -40,6 +40,10 @@ USERS = [
     ("mgr.maya", "Maya", "Mills", JobRole.CENTRE_MANAGER, "riverside"),
     ("hv.hugo", "Hugo", "Harris", JobRole.HEALTH_VISITOR, "hillview"),
     ("fsw.fiona", "Fiona", "Fraser", JobRole.FAMILY_SUPPORT_WORKER, "hillview"),
+    ("mgr.milo", "Milo", "Mitchell", JobRole.CENTRE_MANAGER, "hillview"),
+    # Issue 9 item 6: reviews the overrides centre managers open; works for the local authority,
+    # in no centre and no agency, so reaches no family.
+    ("cg.cara", "Cara", "Carter", JobRole.CALDICOTT_GUARDIAN, "local authority"),
     ("ext.ella", "Ella", "Edwards", JobRole.EXTERNAL_PRACTITIONER, "housing"),
     ("ext.evan", "Evan", "Ellis", JobRole.EXTERNAL_PRACTITIONER, "jobcentre"),
 ]
@@ -68,7 +72,10 @@ def seed_demo(today: dt.date | None = None) -> bool:
     hillview = centre_create(name="Hillview Children's Centre", postcode_sectors=["NR3 1", "NR3 2"])
     housing = agency_create(name="City Housing Support")
     jobcentre = agency_create(name="Jobcentre Plus Norwich")
-    places = {"riverside": riverside, "hillview": hillview, "housing": housing, "jobcentre": jobcentre}
+    places = {
+        "riverside": riverside, "hillview": hillview, "housing": housing, "jobcentre": jobcentre,
+        "local authority": None,
+    }
 
     users = {
         username: staff_user(

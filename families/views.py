@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from consent.presenters import consent_history_rows
-from consent.selectors import purpose_list
+from consent.presenters import consent_history_rows, objection_rows
+from consent.selectors import objections_for_family, purpose_list
 from families import services
 from families.forms import FamilyEditForm, FamilyRegistrationForm, NoteForm, PersonEditForm, PurposeForm
 from sharing import gate
@@ -68,7 +68,10 @@ def family_detail(request: HttpRequest, reference: str) -> HttpResponse:
         request.user, reference, context="page:family", purpose=purpose or None, purposes=purposes
     )
     consents = consent_history_rows(view, facts)
-    return render(request, "families/detail.html", {"family": view, "consents": consents, "purpose_form": form})
+    # Issue 9 item 5: objections and their withdrawal, for those who may see consent records.
+    objections = objection_rows(view, objections_for_family(family_id=family.pk)) if consents is not None else None
+    context = {"family": view, "consents": consents, "objections": objections, "purpose_form": form}
+    return render(request, "families/detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

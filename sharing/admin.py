@@ -39,6 +39,9 @@ class DisclosureAdmin(_ReadOnlyAdmin):
 
 @admin.register(Override)
 class OverrideAdmin(_ReadOnlyAdmin):
-    list_display = ("id", "kind", "subject", "centre", "opened_by", "categories", "opened_at", "expires_at")
-    list_filter = ("kind", "centre")
+    list_display = (
+        "id", "kind", "subject", "centre", "opened_by", "categories", "opened_at", "expires_at", "needs_approval",
+        "review_by",
+    )
+    list_filter = ("kind", "centre", "review_by")
     list_select_related = ("subject", "centre", "opened_by")

@@ -97,6 +97,39 @@ class ReviewForm(GovukForm):
         self.helper = gds_helper(Field.radios("outcome", legend_size=Size.SMALL), Field.textarea("note"))
 
 
+APPROVAL_REQUIRED = "Confirm that you have read the justification and approve the override"
+END_REASON_REQUIRED = "Enter why you are ending the override"
+
+
+class ApprovalForm(GovukForm):
+    """Approving an override opened beyond the limit (issue 9 item 6): an explicit confirmation,
+    so that an empty form never opens anything."""
+
+    confirm = forms.BooleanField(
+        label="I have read the justification and approve this override: it opens now",
+        error_messages={"required": APPROVAL_REQUIRED},
+    )
+    note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.checkbox("confirm"), Field.textarea("note"))
+
+
+class EndOverrideForm(GovukForm):
+    """Ending an override early (issue 9 item 10): who and when are recorded; this asks why."""
+
+    reason = forms.CharField(
+        label="Why are you ending it?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": END_REASON_REQUIRED},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.textarea("reason"))
+
+
 class CheckAccessForm(GovukForm):
     username = forms.ChoiceField(label="Member of staff", error_messages={"required": "Select a member of staff"})
     reference = reference_field("ADA-C1")

@@ -20,7 +20,7 @@ from sharing.disclose import (
     worklist,
 )
 from sharing.loading import viewer_for
-from sharing.policy import capabilities
+from sharing.policy import capabilities, override_reviewer_for
 from sharing.revealed import FamilyView, SubjectView
 from sharing.vocabulary import Capability
 
@@ -40,6 +40,7 @@ __all__ = [
     "duplicate_summaries",
     "family_for",
     "family_page",
+    "override_reviewer_for",
     "person_for",
     "require",
     "viewer_for",

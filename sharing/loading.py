@@ -53,7 +53,9 @@ def with_subject_facts(people: QuerySet[Person], user: AbstractBaseUser) -> Quer
     reach = person_reach(user) if viewer.has_practitioner_role else None
     people = people.annotate(
         fact_objected_at=Subquery(
-            Objection.subjects.through.objects.filter(person_id=OuterRef("pk"))
+            # Issue 9 item 5: a lifted objection no longer counts. Withdrawal dates are never in
+            # the future, so "no withdrawal row" is the whole rule at load time.
+            Objection.subjects.through.objects.filter(person_id=OuterRef("pk"), objection__withdrawal__isnull=True)
             .order_by()
             .values("person_id")
             .annotate(first=Min("objection__made_at"))
@@ -132,7 +134,11 @@ def load_facts(user: AbstractBaseUser, people: Iterable[Person], viewer: Viewer 
     overrides: dict[int, list[OverrideFacts]] = defaultdict(list)
     with_override = [p.pk for p in people if p.fact_has_override]
     if with_override and viewer.user_id is not None:
-        for o in Override.objects.filter(subject_id__in=with_override, opened_by_id=viewer.user_id):
+        rows = Override.objects.filter(subject_id__in=with_override, opened_by_id=viewer.user_id).select_related(
+            "approval", "end"
+        )
+        for o in rows:
+            approval, end = getattr(o, "approval", None), getattr(o, "end", None)
             overrides[o.subject_id].append(
                 OverrideFacts(
                     id=o.pk,
@@ -141,6 +147,8 @@ def load_facts(user: AbstractBaseUser, people: Iterable[Person], viewer: Viewer 
                     categories=frozenset(o.categories),
                     opened_at=o.opened_at,
                     expires_at=o.expires_at,
+                    approved=not o.needs_approval or approval is not None,
+                    ended_at=end.ended_at if end is not None else None,
                 )
             )
 

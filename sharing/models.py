@@ -9,7 +9,7 @@ from centres.vocabulary import JobRole
 from config.append_only import AppendOnlyModel
 from consent.models import Consent, Purpose
 from families.models import Person
-from sharing.vocabulary import Basis, CategoryChoice, DiscussedWith, OverrideKind, ReviewOutcome
+from sharing.vocabulary import Basis, CategoryChoice, DiscussedWith, OverrideKind, ReviewerRole, ReviewOutcome
 
 
 class Override(AppendOnlyModel):
@@ -32,6 +32,18 @@ class Override(AppendOnlyModel):
     discussed_with_name = models.CharField(max_length=200, blank=True)
     opened_at = models.DateTimeField()
     expires_at = models.DateTimeField()
+    # Issue 9 item 6: beyond the per-user limit of open overrides a new one waits for the
+    # reviewer's approval (an ``OverrideApproval`` row) before it opens.
+    needs_approval = models.BooleanField(
+        default=False, help_text="Opened beyond the limit: it opens only once its reviewer approves it."
+    )
+    review_by = models.CharField(
+        max_length=32,
+        choices=ReviewerRole.choices,
+        default=ReviewerRole.CENTRE_MANAGER,
+        help_text="Who reviews it, decided at opening: the centre's manager, or for a manager's own "
+        "override the Caldicott Guardian.",
+    )
 
     class Meta:
         ordering = ["-opened_at", "-id"]
@@ -56,6 +68,30 @@ class OverrideReview(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"Review of override #{self.override_id}: {self.get_outcome_display()}"
+
+
+class OverrideApproval(AppendOnlyModel):
+    """The reviewer's approval of an override opened beyond the limit: from now it opens (issue 9 item 6)."""
+
+    override = models.OneToOneField(Override, on_delete=models.PROTECT, related_name="approval")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField()
+    note = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Approval of override #{self.override_id}"
+
+
+class OverrideEnd(AppendOnlyModel):
+    """An override ended early, by its opener or its reviewer: expired from ``ended_at`` (issue 9 item 10)."""
+
+    override = models.OneToOneField(Override, on_delete=models.PROTECT, related_name="end")
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ended_at = models.DateTimeField()
+    reason = models.TextField(help_text="Why it was ended.")
+
+    def __str__(self) -> str:
+        return f"End of override #{self.override_id} at {self.ended_at:%Y-%m-%d %H:%M}"
 
 
 class Disclosure(AppendOnlyModel):

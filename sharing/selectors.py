@@ -4,17 +4,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from families.models import Person
+from centres.vocabulary import JobRole
+from families.models import Family, Person
+from sharing import policy
 from sharing.disclose import DUPLICATE_CHECK, decisions_for
 from sharing.loading import viewer_for
 from sharing.models import Disclosure, Override
-from sharing.policy import Decision, default_purpose_for, purpose_text
-from sharing.vocabulary import Category
+from sharing.policy import Decision, Viewer, default_purpose_for, purpose_text
+from sharing.vocabulary import Category, ReviewerRole
 
 
 def access_explanations(
@@ -85,20 +88,112 @@ def disclosures_for_family(*, family_id: int) -> QuerySet[Disclosure]:
     )
 
 
-def review_queue(*, centre_id: int) -> QuerySet[Override]:
-    """Overrides at the centre that no manager has reviewed yet (POLICY.md basis 4 and 5)."""
+def _routed_to(viewer: Viewer) -> Q | None:
+    """The overrides routed to this viewer for review (issue 9 items 6 and 10; the rule itself is
+    ``sharing.policy.may_review_override``): a manager's centre's overrides routed to managers, or
+    for the Caldicott Guardian every override routed to them; never their own. None: no queue."""
+    if not policy.may_review_overrides(viewer):
+        return None
+    if viewer.role == JobRole.CALDICOTT_GUARDIAN:
+        routed = Q(review_by=ReviewerRole.CALDICOTT_GUARDIAN)
+    else:
+        routed = Q(review_by=ReviewerRole.CENTRE_MANAGER, centre_id=viewer.centre_id)
+    return routed & ~Q(opened_by_id=viewer.user_id)
+
+
+def routed_overrides(viewer: Viewer) -> QuerySet[Override]:
+    routed = _routed_to(viewer)
+    return Override.objects.filter(routed) if routed is not None else Override.objects.none()
+
+
+def review_queue(*, viewer: Viewer) -> QuerySet[Override]:
+    """Overrides routed to the viewer that they have not reviewed yet (POLICY.md basis 4 and 5)."""
     return (
-        Override.objects.filter(centre_id=centre_id, review__isnull=True)
-        .select_related("opened_by", "subject")
+        routed_overrides(viewer)
+        .filter(review__isnull=True)
+        .select_related("opened_by", "subject", "subject__family", "approval", "end")
         .order_by("opened_at", "id")
     )
 
 
-def reviewed_overrides(*, centre_id: int) -> QuerySet[Override]:
+def review_queue_count(*, viewer: Viewer) -> int:
+    """How many items wait in the viewer's queue, for their start page (issue 9 item 10)."""
+    return routed_overrides(viewer).filter(review__isnull=True).count()
+
+
+def reviewed_overrides(*, viewer: Viewer) -> QuerySet[Override]:
     return (
-        Override.objects.filter(centre_id=centre_id, review__isnull=False)
+        routed_overrides(viewer)
+        .filter(review__isnull=False)
         .select_related("opened_by", "subject", "review", "review__reviewed_by")
         .order_by("-opened_at", "-id")
+    )
+
+
+def overrides_over_limit(*, viewer: Viewer, days: int = 7) -> list[dict]:
+    """Who at the viewer's centre (every centre, for the Caldicott Guardian) opened more overrides
+    in a day than the limit, over the last ``days`` days (issue 9 item 6). One query."""
+    if not policy.may_review_overrides(viewer):
+        return []
+    since = timezone.now() - dt.timedelta(days=days)
+    rows = Override.objects.filter(opened_at__gte=since)
+    if viewer.role != JobRole.CALDICOTT_GUARDIAN:
+        rows = rows.filter(centre_id=viewer.centre_id)
+    limit = settings.SHARING_OVERRIDE_OPEN_LIMIT
+    rows = (
+        rows.annotate(day=TruncDate("opened_at", tzinfo=timezone.get_current_timezone()))
+        .values("opened_by__username", "opened_by__first_name", "opened_by__last_name", "day")
+        .annotate(opened=Count("id"))
+        .filter(opened__gt=limit)
+        .order_by("-day", "opened_by__username")
+    )
+    return [
+        {
+            "username": r["opened_by__username"],
+            "name": f"{r['opened_by__first_name']} {r['opened_by__last_name']}".strip(),
+            "day": r["day"],
+            "opened": r["opened"],
+            "limit": limit,
+        }
+        for r in rows
+    ]
+
+
+def override_for_reviewer(*, viewer: Viewer, pk: int) -> Override | None:
+    """The override, if it is routed to the viewer (else None, answered as 404)."""
+    return (
+        routed_overrides(viewer)
+        .select_related("opened_by", "subject", "subject__family", "review", "approval", "end")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def override_for_ender(*, viewer: Viewer, pk: int) -> Override | None:
+    """The override, if the viewer may end it early: its opener or its reviewer (issue 9 item 10)."""
+    override = (
+        Override.objects.select_related("subject", "subject__family", "opened_by", "approval", "end")
+        .filter(pk=pk)
+        .first()
+    )
+    if override is None or not policy.may_end_override(
+        viewer, override.centre_id, override.review_by, override.opened_by_id
+    ):
+        return None
+    return override
+
+
+def family_routed_to(*, viewer: Viewer, reference: str) -> Family | None:
+    """A family one of whose people has an override routed to the viewer: its "who has seen" page
+    is theirs to open, wherever it is (issue 9 item 10, the Caldicott Guardian included)."""
+    routed = _routed_to(viewer)
+    if routed is None:
+        return None
+    return (
+        Family.objects.select_related("centre")
+        .filter(reference=reference, people__overrides__in=Override.objects.filter(routed))
+        .distinct()
+        .first()
     )
 
 
@@ -107,8 +202,11 @@ def override_disclosures(*, override_id: int) -> QuerySet[Disclosure]:
 
 
 def active_overrides_for(user: AbstractBaseUser) -> QuerySet[Override]:
+    """The user's own overrides that are open now or wait for approval (ended ones are gone)."""
     now = timezone.now()
-    return Override.objects.filter(opened_by=user, opened_at__lte=now, expires_at__gt=now).select_related("subject")
+    return Override.objects.filter(
+        opened_by=user, opened_at__lte=now, expires_at__gt=now, end__isnull=True
+    ).select_related("subject", "approval")
 
 
 def disclosures_by_override(override_ids: list[int]) -> dict[int, list[Disclosure]]:

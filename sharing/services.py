@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,7 +15,16 @@ from django.utils import timezone
 from consent.models import Purpose
 from families.models import Person
 from sharing import policy
-from sharing.models import Disclosure, Override, OverrideKind, OverrideReview, ReviewOutcome
+from sharing.loading import viewer_for
+from sharing.models import (
+    Disclosure,
+    Override,
+    OverrideApproval,
+    OverrideEnd,
+    OverrideKind,
+    OverrideReview,
+    ReviewOutcome,
+)
 from sharing.policy import Decision, Viewer
 from sharing.vocabulary import Category
 
@@ -29,6 +39,24 @@ REVIEW_ALREADY_DONE = "This override has already been reviewed."
 REVIEW_OWN_OVERRIDE = (
     "You cannot review an override you opened yourself. Ask another manager or the Caldicott Guardian."
 )
+REVIEW_NOT_ROUTED = "This override is reviewed by someone else: {reviewer}."
+APPROVAL_NOT_NEEDED = "This override did not need approval: it opened when it was made."
+APPROVAL_ALREADY_DONE = "This override has already been approved."
+OVERRIDE_ALREADY_ENDED = "This override has already ended."
+OVERRIDE_ALREADY_EXPIRED = "This override has already expired."
+OVERRIDE_END_NOT_ALLOWED = "Only the person who opened this override, or its reviewer, can end it."
+OVERRIDE_END_NO_REASON = "Enter why you are ending the override."
+
+
+def open_overrides_count(*, user_id: int, at: dt.datetime | None = None) -> int:
+    """Overrides the user holds open now: unexpired, not ended, approved where approval was needed
+    (issue 9 item 6: the per-user limit is on these)."""
+    at = at or timezone.now()
+    return (
+        Override.objects.filter(opened_by_id=user_id, opened_at__lte=at, expires_at__gt=at, end__isnull=True)
+        .exclude(needs_approval=True, approval__isnull=True)
+        .count()
+    )
 
 
 def disclosures_record(
@@ -105,6 +133,10 @@ def override_open(
     if kind == OverrideKind.PUBLIC_INTEREST and not (discussed_with and discussed_with_name.strip()):
         raise ValidationError({"discussed_with": OVERRIDE_NO_DISCUSSION})
     opened_at = at or timezone.now()
+    # Issue 9 item 6: lock the opener, so two overrides opened at once are counted one after the
+    # other; beyond the limit a new one waits for its reviewer's approval before it opens.
+    get_user_model().objects.select_for_update().filter(pk=viewer.user_id).first()
+    needs_approval = open_overrides_count(user_id=viewer.user_id, at=opened_at) >= settings.SHARING_OVERRIDE_OPEN_LIMIT
     override = Override(
         kind=kind,
         opened_by_id=viewer.user_id,
@@ -116,6 +148,9 @@ def override_open(
         discussed_with_name=discussed_with_name.strip(),
         opened_at=opened_at,
         expires_at=opened_at + dt.timedelta(hours=hours),
+        needs_approval=needs_approval,
+        # Nobody reviews their own: a manager's override goes to the Caldicott Guardian.
+        review_by=policy.override_reviewer_for(viewer),
     )
     override.full_clean()
     override.save()
@@ -135,7 +170,61 @@ def override_review(
     # A review is a second pair of eyes (¶13 Caldicott: justify the purpose): never your own.
     if override.opened_by_id == reviewer.pk:
         raise ValidationError(REVIEW_OWN_OVERRIDE)
+    _require_reviewer(override, reviewer)
     review = OverrideReview(override=override, reviewed_by=reviewer, outcome=outcome, note=note.strip())
     review.full_clean()
     review.save()
     return review
+
+
+def _require_reviewer(override: Override, reviewer: AbstractBaseUser) -> None:
+    viewer = viewer_for(reviewer)
+    if not policy.may_review_override(viewer, override.centre_id, override.review_by, override.opened_by_id):
+        raise ValidationError(REVIEW_NOT_ROUTED.format(reviewer=override.get_review_by_display().lower()))
+
+
+@transaction.atomic
+def override_approve(
+    *, override: Override, approved_by: AbstractBaseUser, note: str = "", at: dt.datetime | None = None
+) -> OverrideApproval:
+    """The reviewer lets an override opened beyond the limit open (issue 9 item 6)."""
+    override = Override.objects.select_for_update().get(pk=override.pk)
+    if not override.needs_approval:
+        raise ValidationError(APPROVAL_NOT_NEEDED)
+    if OverrideApproval.objects.filter(override=override).exists():
+        raise ValidationError(APPROVAL_ALREADY_DONE)
+    if override.opened_by_id == approved_by.pk:
+        raise ValidationError(REVIEW_OWN_OVERRIDE)
+    _require_reviewer(override, approved_by)
+    at = at or timezone.now()
+    if OverrideEnd.objects.filter(override=override).exists():
+        raise ValidationError(OVERRIDE_ALREADY_ENDED)
+    if override.expires_at <= at:
+        raise ValidationError(OVERRIDE_ALREADY_EXPIRED)
+    approval = OverrideApproval(override=override, approved_by=approved_by, approved_at=at, note=note.strip())
+    approval.full_clean()
+    approval.save()
+    return approval
+
+
+@transaction.atomic
+def override_end(
+    *, override: Override, ended_by: AbstractBaseUser, reason: str, at: dt.datetime | None = None
+) -> OverrideEnd:
+    """End an override early (issue 9 item 10): the policy treats it as expired from now."""
+    override = Override.objects.select_for_update().get(pk=override.pk)
+    viewer = viewer_for(ended_by)
+    if not policy.may_end_override(viewer, override.centre_id, override.review_by, override.opened_by_id):
+        raise ValidationError(OVERRIDE_END_NOT_ALLOWED)
+    if OverrideEnd.objects.filter(override=override).exists():
+        raise ValidationError(OVERRIDE_ALREADY_ENDED)
+    at = at or timezone.now()
+    if override.expires_at <= at:
+        raise ValidationError(OVERRIDE_ALREADY_EXPIRED)
+    if not reason.strip():
+        raise ValidationError({"reason": OVERRIDE_END_NO_REASON})
+    # Never before it was opened: an end is recorded when it happens.
+    end = OverrideEnd(override=override, ended_by=ended_by, ended_at=max(at, override.opened_at), reason=reason.strip())
+    end.full_clean()
+    end.save()
+    return end

@@ -58,6 +58,14 @@ class ReviewOutcome(TextChoices):
     NOT_JUSTIFIED = "not_justified", "Not justified: follow up with the practitioner"
 
 
+class ReviewerRole(TextChoices):
+    """Who an override is routed to for review (issue 9 item 6): nobody reviews their own, so a
+    centre manager's override goes to the local authority's Caldicott Guardian."""
+
+    CENTRE_MANAGER = "centre_manager", "Centre manager"
+    CALDICOTT_GUARDIAN = "caldicott_guardian", "Caldicott Guardian and designated safeguarding lead"
+
+
 class Capability(StrEnum):
     """Acts a role may perform. Templates and views ask for these, never for a role."""
 
@@ -69,6 +77,7 @@ class Capability(StrEnum):
     VIEW_CONSENTS = "view_consents"
     OPEN_OVERRIDE = "open_override"
     OPEN_MEDICAL = "open_medical"
+    REVIEW_OVERRIDES = "review_overrides"
 
 
 # Where a reveal was asked for, in words for managers (the log keeps the short code).

@@ -27,12 +27,21 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.services import second_factor_reset
 from centres.models import Centre, PartnerAgency, StaffMembership
-from consent.models import CapacityAssessment, Consent, ConsentWithdrawal, Objection, PrivacyNotice, Purpose
+from consent.models import (
+    CapacityAssessment,
+    Consent,
+    ConsentWithdrawal,
+    Objection,
+    ObjectionWithdrawal,
+    PrivacyNotice,
+    Purpose,
+)
+from consent.services import objection_record
 from demo.world import seed_demo
 from families.models import CarerLink, Family, Note, Person
 from sharing import policy
 from sharing.loading import viewer_for
-from sharing.models import Override, OverrideReview
+from sharing.models import Override, OverrideApproval, OverrideEnd, OverrideReview
 from sharing.services import override_open
 from tests.signin import verified_client
 
@@ -129,7 +138,17 @@ class World:
 def _run_setup() -> None:
     users = get_user_model().objects
     for step in MATRIX["setup"]:
-        assert step["action"] == "override_open", step
+        assert step["action"] in ("override_open", "objection_record"), step
+        if step["action"] == "objection_record":
+            made_by = Person.objects.select_related("family").get(reference=step["made_by"])
+            objection_record(
+                family=made_by.family,
+                made_by=made_by,
+                subjects=list(Person.objects.filter(reference__in=step["subjects"])),
+                recorded_by=users.get(username=step["by"]),
+                reason="Made by the authorization matrix test.",
+            )
+            continue
         override_open(
             viewer=viewer_for(users.get(username=step["by"])),
             subject=Person.objects.get(reference=step["subject"]),
@@ -157,6 +176,7 @@ def _resolve(symbol: str, spec: dict) -> str | int:
         "person": (Person, "reference"),
         "consent": (Consent, "family__reference"),
         "override": (Override, "subject__reference"),
+        "objection": (Objection, "family__reference"),
     }[kind]
     if not spec["exists"]:
         if lookup == "reference":
@@ -219,8 +239,9 @@ def _url(row: Row, world: World) -> str:
 
 
 SNAPSHOT_MODELS = (
-    Family, Person, CarerLink, Note, Consent, ConsentWithdrawal, Objection, CapacityAssessment,
-    PrivacyNotice, Override, OverrideReview, StaffMembership, Centre, PartnerAgency, Purpose,
+    Family, Person, CarerLink, Note, Consent, ConsentWithdrawal, Objection, ObjectionWithdrawal, CapacityAssessment,
+    PrivacyNotice, Override, OverrideReview, OverrideApproval, OverrideEnd, StaffMembership, Centre, PartnerAgency,
+    Purpose,
 )
 
 
@@ -525,4 +546,5 @@ def test_every_navigation_link_opens(username: str, world: World, db) -> None:
     # Consent records and the manager's pages are offered exactly to those the policy lets open them.
     viewer = viewer_for(get_user_model().objects.get(username=username))
     assert ("/consent/due-for-review/" in links) == policy.may_view_consents(viewer, viewer.centre_id)
-    assert ("/sharing/review/" in links) == policy.may_review(viewer)
+    assert ("/sharing/review/" in links) == policy.may_review_overrides(viewer)
+    assert ("/sharing/check-access/" in links) == policy.may_review(viewer)

@@ -1,7 +1,7 @@
 """Settings shared by every environment. Environment-specific modules override a few names."""
 from datetime import timedelta
 
-from config.env import BASE_DIR, env_bool, env_database, env_database_optional, env_list, env_str
+from config.env import BASE_DIR, env_bool, env_database, env_database_optional, env_int, env_list, env_str
 
 SECRET_KEY = env_str("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
@@ -141,6 +141,9 @@ SHARING_CONSENT_LAPSES_AT_REVIEW = env_bool("SHARING_CONSENT_LAPSES_AT_REVIEW", 
 # POLICY.md basis 5: public-interest overrides last 24 hours unless asked otherwise, never over 72.
 SHARING_OVERRIDE_DEFAULT_HOURS = 24
 SHARING_OVERRIDE_MAX_HOURS = 72
+# Issue 9 item 6: a practitioner holds at most this many open overrides; one more waits for the
+# reviewer's approval. The manager's start page flags anyone opening more than this in a day.
+SHARING_OVERRIDE_OPEN_LIMIT = env_int("SHARING_OVERRIDE_OPEN_LIMIT", 3)
 
 # --- Sign-in and sessions (issue 11; docs/security.md, V6 and V7) -----------------------------------
 # Two-factor sign-in (django-otp): on here, in production and in tests; `make run` turns it off by

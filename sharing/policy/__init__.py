@@ -18,11 +18,15 @@ from sharing.policy.capabilities import (
     capable,
     may_add_notes,
     may_edit_family,
+    may_end_override,
     may_open_override,
     may_record_consent,
     may_register_families,
     may_review,
+    may_review_override,
+    may_review_overrides,
     may_view_consents,
+    override_reviewer_for,
 )
 from sharing.policy.decide import DUTY_OF_CARE_AGE_LIMIT, decide, decide_many, decide_own_record
 from sharing.policy.facts import Decision, OverrideFacts, SubjectFacts, Viewer
@@ -60,11 +64,15 @@ __all__ = [
     "format_moment",
     "may_add_notes",
     "may_edit_family",
+    "may_end_override",
     "may_open_override",
     "may_record_consent",
     "may_register_families",
     "may_review",
+    "may_review_override",
+    "may_review_overrides",
     "may_view_consents",
     "overridden_by",
+    "override_reviewer_for",
     "purpose_text",
 ]

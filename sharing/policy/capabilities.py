@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from centres.vocabulary import JobRole
 from sharing.policy.facts import Viewer
-from sharing.vocabulary import Capability, OverrideKind
+from sharing.vocabulary import Capability, OverrideKind, ReviewerRole
 
 # Who may register families and record consent: the health visitors and midwives who meet them.
 REGISTERING_ROLES = frozenset({JobRole.HEALTH_VISITOR, JobRole.MIDWIFE})
@@ -40,11 +40,48 @@ def may_review(viewer: Viewer, centre_id: int | None = None) -> bool:
 
 
 def may_open_override(viewer: Viewer, kind: str) -> bool:
-    if not viewer.has_practitioner_role or viewer.is_external:
+    # Overrides are opened on someone within the practitioner's centre: not by external agencies,
+    # nor by the local authority's Caldicott Guardian, who reaches no family (issue 9 item 6).
+    if not viewer.has_practitioner_role or viewer.is_external or viewer.centre_id is None:
         return False
     if kind == OverrideKind.MEDICAL_PURPOSE:
         return viewer.is_health_professional
     return True
+
+
+def override_reviewer_for(opener: Viewer) -> ReviewerRole:
+    """Who reviews an override, decided when it is opened (issue 9 item 6, POLICY.md "Decisions
+    taken since": nobody reviews their own). A centre manager's goes to the Caldicott Guardian /
+    designated safeguarding lead (¶14); everyone else's to the manager of the subject's centre."""
+    if opener.role == JobRole.CENTRE_MANAGER:
+        return ReviewerRole.CALDICOTT_GUARDIAN
+    return ReviewerRole.CENTRE_MANAGER
+
+
+def may_review_overrides(viewer: Viewer) -> bool:
+    """Whether the viewer has a review queue at all: a centre manager, or the Caldicott Guardian."""
+    if viewer.role == JobRole.CALDICOTT_GUARDIAN:
+        return True
+    return viewer.role in REVIEWING_ROLES and viewer.centre_id is not None
+
+
+def may_review_override(viewer: Viewer, centre_id: int, review_by: str, opened_by_id: int | None) -> bool:
+    """The routing rule (issue 9 items 6 and 10): the manager of the subject's centre reviews the
+    overrides routed to managers; the Caldicott Guardian reviews those routed to them, across
+    centres; nobody reviews their own. The same person approves one opened beyond the limit, and
+    may open the subject's family's "who has seen" page."""
+    if viewer.user_id is None or viewer.user_id == opened_by_id:
+        return False
+    if review_by == ReviewerRole.CALDICOTT_GUARDIAN:
+        return viewer.role == JobRole.CALDICOTT_GUARDIAN
+    return viewer.role in REVIEWING_ROLES and viewer.centre_id is not None and viewer.centre_id == centre_id
+
+
+def may_end_override(viewer: Viewer, centre_id: int, review_by: str, opened_by_id: int | None) -> bool:
+    """An override may be ended early by the one who opened it or by its reviewer (issue 9 item 10)."""
+    if viewer.user_id is not None and viewer.user_id == opened_by_id:
+        return True
+    return may_review_override(viewer, centre_id, review_by, opened_by_id)
 
 
 def may_view_consents(viewer: Viewer, family_centre_id: int) -> bool:
@@ -62,6 +99,7 @@ _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.VIEW_CONSENTS: may_view_consents,
     Capability.OPEN_OVERRIDE: lambda viewer, centre_id: may_open_override(viewer, OverrideKind.PUBLIC_INTEREST),
     Capability.OPEN_MEDICAL: lambda viewer, centre_id: may_open_override(viewer, OverrideKind.MEDICAL_PURPOSE),
+    Capability.REVIEW_OVERRIDES: lambda viewer, centre_id: may_review_overrides(viewer),
 }
 
 

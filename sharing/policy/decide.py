@@ -193,6 +193,9 @@ def _active_override(
             and override.opened_by_id == viewer.user_id
             and category.value in override.categories
             and override.opened_at <= at < override.expires_at
+            # Issue 9: pending a reviewer's approval it is not open; ended early, it has expired.
+            and override.approved
+            and (override.ended_at is None or at < override.ended_at)
         ):
             return override
     return None

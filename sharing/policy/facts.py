@@ -43,6 +43,10 @@ class OverrideFacts:
     categories: frozenset[str]
     opened_at: dt.datetime
     expires_at: dt.datetime
+    # Issue 9 items 6 and 10: one opened beyond the limit counts only once approved; one ended
+    # early is expired from its end.
+    approved: bool = True
+    ended_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -38,9 +38,12 @@ HISTORY_TABLES = [
     "consent_consentwithdrawal",
     "consent_objection",
     "consent_objection_subjects",
+    "consent_objectionwithdrawal",
     "consent_privacynotice",
     "sharing_disclosure",
     "sharing_override",
+    "sharing_overrideapproval",
+    "sharing_overrideend",
     "sharing_overridereview",
 ]
 

@@ -112,3 +112,4 @@ def test_a_centre_added_in_the_admin_gets_its_own_group(demo):
     assert lakeside.group.name == "centre:lakeside-childrens-centre"
     assert list(lakeside.reach_areas.values_list("postcode_sector", flat=True)) == ["NR5 1"]
     assert not lakeside.group.user_set.exists()
+

@@ -17,9 +17,11 @@ from consent.models import (
     ConsentDecision,
     ConsentWithdrawal,
     Objection,
+    ObjectionWithdrawal,
     Purpose,
 )
 from consent.selectors import consents_due_for_review
+from consent.vocabulary import ObjectionWithdrawalMethod
 from sharing.gate import decisions_for
 from sharing.vocabulary import Category
 from tests import factories
@@ -304,3 +306,79 @@ def test_dates_before_1900_are_refused(world):
             person=mother, kind="fraser_gillick", assessed_by="Dr A",
             assessed_on=mother.date_of_birth - dt.timedelta(days=1), outcome="has_capacity", recorded_by=hv,
         )
+# --- Issue 9 item 5: an objection can be lifted ------------------------------------------------------
+
+
+def _objection(family, hv, days_ago=10):
+    mother = family.people.get(reference__endswith="P1")
+    return services.objection_record(
+        family=family, made_by=mother, subjects=list(family.people.all()), recorded_by=hv,
+        made_at=timezone.now() - dt.timedelta(days=days_ago),
+    )
+
+
+def test_a_withdrawn_objection_no_longer_stops_the_duty_of_care(world):
+    _, hv, _, family = world
+    child, mother = family.people.get(reference__endswith="C1"), family.people.get(reference__endswith="P1")
+    objection = _objection(family, hv)
+    assert not decisions_for(hv, [child], Category.BASIC)[child.pk].permitted
+    withdrawal = services.objection_withdraw(
+        objection=objection, withdrawn_by=mother, method=ObjectionWithdrawalMethod.PHONE, recorded_by=hv
+    )
+    for person in (child, mother):
+        decision = decisions_for(hv, [person], Category.BASIC)[person.pk]
+        assert decision.permitted and decision.basis == "health_duty_of_care"
+    # A new row; the objection itself is untouched, and the history keeps both.
+    assert Objection.objects.get(pk=objection.pk).made_at == objection.made_at
+    assert withdrawal.objection_id == objection.pk and withdrawal.recorded_by == hv
+
+
+def test_only_objections_not_withdrawn_count(world):
+    _, hv, _, family = world
+    child, mother = family.people.get(reference__endswith="C1"), family.people.get(reference__endswith="P1")
+    first = _objection(family, hv, days_ago=20)
+    _objection(family, hv, days_ago=5)
+    services.objection_withdraw(
+        objection=first, withdrawn_by=mother, method=ObjectionWithdrawalMethod.IN_PERSON, recorded_by=hv
+    )
+    decision = decisions_for(hv, [child], Category.BASIC)[child.pk]
+    assert not decision.permitted and "objected" in decision.reason
+
+
+@pytest.mark.parametrize(
+    "when, message",
+    [
+        (dt.timedelta(days=1), services.OBJECTION_WITHDRAWAL_IN_FUTURE),
+        (-dt.timedelta(days=11), services.OBJECTION_WITHDRAWAL_BEFORE_MADE),
+    ],
+)
+def test_objection_withdrawal_dates_must_make_sense(world, when, message):
+    _, hv, _, family = world
+    objection = _objection(family, hv, days_ago=10)
+    with pytest.raises(ValidationError) as error:
+        services.objection_withdraw(
+            objection=objection, withdrawn_by=objection.made_by, method=ObjectionWithdrawalMethod.WRITING,
+            recorded_by=hv, withdrawn_at=timezone.now() + when,
+        )
+    assert message in error.value.message_dict["withdrawn_at"]
+    assert not ObjectionWithdrawal.objects.exists()
+
+
+def test_an_objection_is_withdrawn_once_by_someone_who_may_speak_for_everyone_it_covers(world):
+    _, hv, _, family = world
+    objection = _objection(family, hv)
+    mother = objection.made_by
+    mother.children_links.update(parental_responsibility=False)
+    with pytest.raises(ValidationError, match="cannot withdraw this objection for"):
+        services.objection_withdraw(
+            objection=objection, withdrawn_by=mother, method=ObjectionWithdrawalMethod.PHONE, recorded_by=hv
+        )
+    mother.children_links.update(parental_responsibility=True)
+    services.objection_withdraw(
+        objection=objection, withdrawn_by=mother, method=ObjectionWithdrawalMethod.PHONE, recorded_by=hv
+    )
+    with pytest.raises(ValidationError, match=services.OBJECTION_ALREADY_WITHDRAWN):
+        services.objection_withdraw(
+            objection=objection, withdrawn_by=mother, method=ObjectionWithdrawalMethod.PHONE, recorded_by=hv
+        )
+    assert ObjectionWithdrawal.objects.count() == 1

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.utils import timezone
 
 from consent.forms import ALSO_OBJECTS_REQUIRED
-from consent.models import Consent, Objection, Purpose
-from families.models import Family
+from consent.models import Consent, Objection, ObjectionWithdrawal, Purpose
+from consent.views import OBJECTION_WITHDRAWN
+from families.models import Family, Person
 
 TODAY = timezone.localdate()
 
@@ -119,3 +120,41 @@ def test_consent_pages_query_counts_are_exact(client_for, django_assert_num_quer
     client.get(f"/consent/{consent.pk}/")
     with django_assert_num_queries(16):
         assert client.get(f"/consent/{consent.pk}/").status_code == 200
+
+
+def test_the_family_page_lists_objections_and_the_family_can_lift_one(client_for):
+    """Issue 9 item 5: "Objection made on … by …", a link to record its withdrawal, then both."""
+    client = client_for("hv.hana")
+    page = client.get("/families/CLA/").content.decode()
+    objection = Objection.objects.get(family__reference="CLA")
+    # While the objection stands Hana may not see the names: references only.
+    assert "Objection made on" in page and "by CLA-P1, for CLA-C1, CLA-P1" in page and "Objection in force" in page
+    link = f"/consent/objection/{objection.pk}/withdraw/"
+    assert "Record that the family withdrew this objection" in page and link in page
+    assert "Charlie Clark" not in page
+
+    form = client.get(link).content.decode()
+    assert "Who in the family withdrew the objection?" in form
+    mother = Person.objects.get(reference="CLA-P1")
+    errors = client.post(link, {"withdrawn_by": mother.pk}).content.decode()
+    assert "Select how the family told you" in errors
+    today = timezone.localdate()
+    data = {"withdrawn_by": mother.pk, "withdrawn_on_0": today.day, "withdrawn_on_1": today.month,
+            "withdrawn_on_2": today.year, "method": "phone"}
+    response = client.post(link, data, follow=True)
+    page = response.content.decode()
+    assert OBJECTION_WITHDRAWN in page
+    assert "Objection withdrawn" in page and "by Chloe Clark (by phone), recorded by Hana Hussain" in page
+    assert "Charlie Clark" in page  # the duty of care applies again, names and all
+    assert link not in page
+    assert "already withdrawn" in client.get(link).content.decode()
+    assert ObjectionWithdrawal.objects.filter(objection=objection).count() == 1
+
+
+def test_objection_withdrawal_is_for_health_visitors_and_midwives_of_the_centre(client_for):
+    objection = Objection.objects.get(family__reference="CLA")
+    link = f"/consent/objection/{objection.pk}/withdraw/"
+    for username in ("fsw.frank", "mgr.maya", "hv.hugo", "cg.cara"):
+        assert client_for(username).get(link).status_code == 404, username
+    assert "Objection made on" in client_for("mgr.maya").get("/families/CLA/").content.decode()
+    assert "Objection made on" not in client_for("fsw.frank").get("/families/CLA/").content.decode()

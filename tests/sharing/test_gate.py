@@ -43,6 +43,8 @@ EXPECTED_BASIC = {
     "mgr.maya": {"ADA-C1", "EVA-C1", "JON-C1"},
     "hv.hugo": {"LEW-C1"},
     "fsw.fiona": {"LEW-C1"},
+    "mgr.milo": {"LEW-C1"},
+    "cg.cara": set(),  # the local authority's Caldicott Guardian reaches no family (issue 9 item 6)
     "ext.ella": {"EVA-C1"},
     "ext.evan": set(),
     "admin": set(),
@@ -52,6 +54,8 @@ EXPECTED_SENSITIVE = {
     "fsw.frank": {"ADA-C1", "JON-C1", "MOR-C1"},
     "sw.sara": {"ADA-C1", "JON-C1"},
     "hv.hugo": {"LEW-C1"},
+    "mgr.milo": {"LEW-C1"},
+    "cg.cara": set(),
     "ext.ella": set(),
     "admin": set(),
 }

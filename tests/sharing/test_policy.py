@@ -842,6 +842,89 @@ TABLE = [
 ]
 
 
+# Issue 9 items 6 and 10: an override opened beyond the per-user limit counts only once its
+# reviewer approved it; one ended early by its opener or reviewer is expired from its end.
+TABLE += [
+    (
+        "override-pending-approval",
+        "issue 9 item 6",
+        FAMILY_SUPPORT,
+        child(overrides=(override(approved=False),)),
+        "basic",
+        None,
+        False,
+        None,
+        "",
+    ),
+    (
+        "override-approved",
+        "issue 9 item 6",
+        FAMILY_SUPPORT,
+        child(overrides=(override(approved=True),)),
+        "sensitive",
+        None,
+        True,
+        Basis.PUBLIC_INTEREST,
+        "override",
+    ),
+    (
+        "medical-pending-approval",
+        "issue 9 item 6",
+        HEALTH_VISITOR,
+        child(overrides=(override("medical_purpose", opened_by=1, approved=False),)),
+        "sensitive",
+        None,
+        False,
+        None,
+        "",
+    ),
+    (
+        "override-ended-early",
+        "issue 9 item 10",
+        FAMILY_SUPPORT,
+        child(overrides=(override(ended_at=NOW - dt.timedelta(minutes=1)),)),
+        "basic",
+        None,
+        False,
+        None,
+        "",
+    ),
+    (
+        "override-ended-at-this-moment",
+        "issue 9 item 10",
+        FAMILY_SUPPORT,
+        child(overrides=(override(ended_at=NOW),)),
+        "basic",
+        None,
+        False,
+        None,
+        "",
+    ),
+    (
+        "override-before-its-end",
+        "issue 9 item 10",
+        FAMILY_SUPPORT,
+        child(overrides=(override(ended_at=NOW + dt.timedelta(minutes=1)),)),
+        "basic",
+        None,
+        True,
+        Basis.PUBLIC_INTEREST,
+        "override",
+    ),
+    (
+        "caldicott-guardian-reaches-no-one",
+        "issue 9 item 6, ¶13",
+        Viewer(5, "cg", JobRole.CALDICOTT_GUARDIAN, workplace_name="the local authority"),
+        child(reachable=False, consents=(consent(),)),
+        "basic",
+        None,
+        False,
+        None,
+        "",
+    ),
+]
+
+
 @pytest.mark.parametrize(
     "viewer, subject, category, purpose, permitted, basis, fragment",
     [row[2:] for row in TABLE],

@@ -144,6 +144,8 @@ counter = itertools.count()
             "mgr.maya",
             "hv.hugo",
             "fsw.fiona",
+            "mgr.milo",
+            "cg.cara",
             "ext.ella",
             "ext.evan",
             "admin",

@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from sharing.models import Override, OverrideEnd
+from sharing.views import APPROVED, ENDED, OVERRIDE_OPENED
+
 TODAY = timezone.localdate()
 
 
@@ -71,3 +74,87 @@ def test_the_start_page_is_a_worklist_25_a_page_in_constant_queries(client_for, 
     assert not any(ref.startswith("CLA-") for ref in refs + more)
     # A cursor that is not a reference is ignored, not an error.
     assert client.get("/?after=%00' OR 1=1").status_code == 200
+
+
+# --- Issue 9 items 6 and 10: the reviewer's start page, the queue, approval, ending early ---------
+
+
+def _open(client, reference: str):
+    return client.post("/sharing/override/new/", {
+        "reference": reference, "categories": ["basic"], "justification": "Risk of significant harm",
+        "discussed_with": "line_manager", "discussed_with_name": "Maya Mills", "hours": "24",
+    }, follow=True)
+
+
+def test_beyond_the_limit_the_opener_is_told_it_waits_for_approval(client_for, settings):
+    from sharing.views import OVERRIDE_PENDING
+
+    settings.SHARING_OVERRIDE_OPEN_LIMIT = 2
+    frank = client_for("fsw.frank")
+    page = _open(frank, "BRO-C1").content.decode()
+    assert OVERRIDE_OPENED.format(reviewer="your centre manager") in page
+    assert "Billy Brown" in page
+    page = _open(frank, "CLA-C1").content.decode()
+    assert OVERRIDE_PENDING.format(limit=2, reviewer="your centre manager") in page
+    assert "Charlie Clark" not in page  # not open until approved
+    start = frank.get("/").content.decode()
+    assert "Override waiting for approval" in start
+
+    maya = client_for("mgr.maya")
+    start = maya.get("/").content.decode()
+    assert "3 items waiting in your review queue" in start
+    assert "Frank Fletcher (fsw.frank) opened 3 overrides on" in start and "more than the limit of 2" in start
+    queue = maya.get("/sharing/review/").content.decode()
+    assert "Waiting for your approval" in queue
+    assert "/sharing/who-has-seen/MOR/" in queue and "/sharing/who-has-seen/CLA/" in queue
+    pending = Override.objects.get(subject__reference="CLA-C1")
+    approve = f"/sharing/review/{pending.pk}/approve/"
+    assert "Confirm that you have read" in maya.post(approve, {"note": ""}).content.decode()
+    assert APPROVED in maya.post(approve, {"confirm": "on"}, follow=True).content.decode()
+    assert "Charlie Clark" in frank.get("/families/CLA/").content.decode()
+
+
+def test_the_caldicott_guardian_reviews_a_managers_override_and_sees_who_has_seen(client_for):
+    maya, cara = client_for("mgr.maya"), client_for("cg.cara")
+    page = _open(maya, "BRO-C1").content.decode()
+    assert OVERRIDE_OPENED.format(reviewer="the Caldicott Guardian") in page
+    own = Override.objects.get(subject__reference="BRO-C1")
+    assert maya.get(f"/sharing/review/{own.pk}/").status_code == 404
+    assert "BRO-C1" not in maya.get("/sharing/review/").content.decode()
+
+    start = cara.get("/").content.decode()
+    assert "1 item waiting in your review queue" in start
+    queue = cara.get("/sharing/review/").content.decode()
+    assert "BRO-C1" in queue and "MOR-C1" not in queue
+    who = cara.get("/sharing/who-has-seen/BRO/")
+    assert who.status_code == 200 and "mgr.maya" in who.content.decode()
+    assert "Billy" not in who.content.decode()
+    assert cara.get("/sharing/who-has-seen/MOR/").status_code == 404
+    assert cara.get("/families/BRO/").status_code == 404  # reviewing gives no reach
+    review = cara.post(f"/sharing/review/{own.pk}/", {"outcome": "justified"}, follow=True).content.decode()
+    assert "Review recorded." in review
+
+
+def test_the_opener_ends_an_override_from_the_family_page(client_for):
+    frank = client_for("fsw.frank")
+    morris = Override.objects.get(subject__reference="MOR-C1")
+    page = frank.get("/families/MOR/").content.decode()
+    end = f"/sharing/override/{morris.pk}/end/"
+    assert "End this override now" in page and end in page
+    assert "Enter why you are ending the override" in frank.post(end, {"reason": ""}).content.decode()
+    page = frank.post(end, {"reason": "Concern resolved."}, follow=True).content.decode()
+    assert ENDED in page and "Max Morris" not in page and "Shown under an override" not in page
+    assert OverrideEnd.objects.get(override=morris).ended_by.username == "fsw.frank"
+    assert "already ended" in frank.get(end).content.decode()
+    assert client_for("sw.sara").get(end).status_code == 404
+    queue = client_for("mgr.maya").get("/sharing/review/").content.decode()
+    assert "Ended early on" in queue
+
+
+@pytest.mark.parametrize("username, queries", [("mgr.maya", 10), ("cg.cara", 6)])
+def test_reviewers_start_page_query_counts_are_exact(client_for, django_assert_num_queries, username, queries):
+    # The manager's page: as anyone's, plus the queue count and the over-limit alert (issue 9).
+    client = client_for(username)
+    client.get("/")
+    with django_assert_num_queries(queries):
+        assert client.get("/").status_code == 200
