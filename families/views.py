@@ -64,7 +64,7 @@ def family_detail(request: HttpRequest, reference: str) -> HttpResponse:
     purposes = list(purpose_list())
     form = PurposeForm(request.GET or None, purposes=purposes, offered=gate.assertable_purposes(request.user, purposes))
     purpose = form.cleaned_data["purpose"] if form.is_bound and form.is_valid() else None
-    _family, view, facts = gate.family_page(
+    family, view, facts = gate.family_page(
         request.user, reference, context="page:family", purpose=purpose or None, purposes=purposes
     )
     consents = consent_history_rows(view, facts)
