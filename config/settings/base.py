@@ -1,4 +1,6 @@
 """Settings shared by every environment. Environment-specific modules override a few names."""
+from csp.constants import NONE, SELF
+
 from config.env import BASE_DIR, env_bool, env_database, env_list, env_str
 
 SECRET_KEY = env_str("SECRET_KEY", "")
@@ -17,6 +19,7 @@ INSTALLED_APPS = [
     "auditlog",
     "crispy_forms",
     "crispy_forms_gds",
+    "csp",
     "centres",
     "families",
     "consent",
@@ -24,8 +27,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestIdMiddleware",  # first: every response and log line carries the id
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.NoStoreMiddleware",  # after WhiteNoise: static files stay cacheable
+    "config.middleware.RejectControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -56,6 +64,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_database(f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# A request is one transaction: the disclosure rows a page writes roll back with it if it
+# fails, so a 500 leaves no record of a reveal that never reached the user (issue 11).
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -113,9 +124,46 @@ SHARING_CONSENT_LAPSES_AT_REVIEW = env_bool("SHARING_CONSENT_LAPSES_AT_REVIEW", 
 SHARING_OVERRIDE_DEFAULT_HOURS = 24
 SHARING_OVERRIDE_MAX_HOURS = 72
 
+# ---- Issue 11, hardening: headers, field encryption, logging with request ids (docs/security.md V3, V14, V16)
+# django-csp 4: nothing inline anywhere (GOV.UK Frontend's "js-enabled" snippet is static/js/supported.js).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+    }
+}
+# No page needs a device or sensor: deny them all (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "camera", "display-capture",
+        "encrypted-media", "fullscreen", "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer",
+        "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get", "screen-wake-lock",
+        "serial", "usb", "web-share", "xr-spatial-tracking",
+    )
+}
+# Note text and override justifications are encrypted in the application (config/fields.py).
+# Comma-separated Fernet keys, newest first; older keys only decrypt. docs/security.md: rotation.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.middleware.RequestIdLogFilter"}},
+    "formatters": {
+        "with_request_id": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "with_request_id"},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

@@ -1,5 +1,5 @@
 """Trying it out on a laptop: SQLite unless DATABASE_URL says otherwise, debug on."""
-from config.env import env_bool, env_str
+from config.env import env_bool, env_list, env_str
 
 from .base import *  # noqa: F403
 
@@ -7,3 +7,6 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY") or "dev-only-not-secret-0f3a9c7e1b"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Field encryption (config/fields.py) with a fixed key that is not secret: base64 of
+# "dev-only-not-secret-field-key-01". Production refuses to start without its own.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", ["ZGV2LW9ubHktbm90LXNlY3JldC1maWVsZC1rZXktMDE="])

@@ -6,9 +6,13 @@ from .base import *  # noqa: F403
 SECRET_KEY = "test-only-not-secret"
 DEBUG = False
 DATABASES = {"default": env_database("postgres://postgres@127.0.0.1:5432/sure_start")}
+DATABASES["default"]["ATOMIC_REQUESTS"] = True  # as in base.py: a failed request leaves no rows
 # TEST_DATABASE_NAME lets two test runs on one machine keep out of each other's way.
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "test_sure_start")}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["*"]
+# Field encryption (config/fields.py) with a fixed key that is not secret: base64 of
+# "test-only-not-secret-field-key-1".
+FIELD_ENCRYPTION_KEYS = ["dGVzdC1vbmx5LW5vdC1zZWNyZXQtZmllbGQta2V5LTE="]
