@@ -11,6 +11,7 @@ class ConsentConfig(AppConfig):
         from consent.models import CapacityAssessment, Consent, ConsentWithdrawal, Objection
 
         auditlog.register(Consent, m2m_fields={"subjects", "agencies", "purposes"})
-        auditlog.register(ConsentWithdrawal)
+        # Reasons are encrypted at rest (config/fields.py): kept out of the plain-text change log.
+        auditlog.register(ConsentWithdrawal, exclude_fields=["reason"])
         auditlog.register(CapacityAssessment)
-        auditlog.register(Objection)
+        auditlog.register(Objection, exclude_fields=["reason"])

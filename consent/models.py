@@ -12,6 +12,7 @@ from django.db import models
 
 from centres.models import PartnerAgency
 from config.append_only import AppendOnlyModel
+from config.fields import EncryptedTextField
 from families.models import Family, Person, SensitiveTopic
 
 
@@ -159,7 +160,7 @@ class ConsentWithdrawal(AppendOnlyModel):
 
     consent = models.OneToOneField(Consent, on_delete=models.PROTECT, related_name="withdrawal")
     withdrawn_at = models.DateTimeField()
-    reason = models.TextField(blank=True)
+    reason = EncryptedTextField(blank=True)  # encrypted at rest (config/fields.py, issue 11)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -174,7 +175,7 @@ class Objection(AppendOnlyModel):
     made_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="objections_made")
     subjects = models.ManyToManyField(Person, related_name="objections")
     made_at = models.DateTimeField()
-    reason = models.TextField(blank=True)
+    reason = EncryptedTextField(blank=True)  # encrypted at rest (config/fields.py, issue 11)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
