@@ -151,6 +151,8 @@ PERMISSIONS_POLICY = {
         "serial", "usb", "web-share", "xr-spatial-tracking",
     )
 }
+# Messages ("Note added for …") may name a person: kept in the session, never in a cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Note text and override justifications are encrypted in the application (config/fields.py).
 # Comma-separated Fernet keys, newest first; older keys only decrypt. docs/security.md: rotation.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
@@ -160,7 +162,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "config.middleware.RequestIdLogFilter"}},
     "formatters": {
-        "with_request_id": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        # ISO 8601 with the UTC offset (ASVS 16.2.2); the request id ties a line to a 500 page.
+        "with_request_id": {
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        },
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "with_request_id"},

@@ -20,6 +20,9 @@ if not FIELD_ENCRYPTION_KEYS:
 DEBUG = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# ASVS 3.3.1, 3.3.3: Secure, host-only cookies (the prefix makes the browser insist on both).
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -104,3 +104,22 @@ def test_pasted_text_with_other_control_characters_is_still_accepted(client_for)
 def test_sign_in_page_refuses_nul_too(db):
     response = Client().post("/sign-in/", {"username": "hv.hana\x00", "password": "x"})
     assert response.status_code == 400
+
+
+def test_log_lines_have_a_utc_offset_and_cannot_be_forged_through_the_address(db, client):
+    handler = next(h for h in logging.getLogger().handlers if any(isinstance(f, RequestIdLogFilter) for f in h.filters))
+    stream = io.StringIO()
+    old_stream = handler.setStream(stream)
+    try:
+        client.get("/sign-in/%0A2026-01-01T00:00:00+0000 ERROR [forged] fake: line")
+    finally:
+        handler.setStream(old_stream)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 1, lines  # the line feed in the address did not start a new log line
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} WARNING \[[0-9a-f]{32}\]", lines[0])
+
+
+def test_messages_naming_a_person_are_not_kept_in_a_cookie(client_for):
+    response = client_for("hv.hana").post("/families/people/ADA-C1/notes/new/", {"topic": "other", "text": "Seen"})
+    assert response.status_code == 302
+    assert "messages" not in response.cookies
