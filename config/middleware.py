@@ -13,10 +13,11 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject, empty
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # Set for the duration of one request, read by ``RequestIdLogFilter`` for every log record.
-current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("current_request_id", default="-")
+current_request: contextvars.ContextVar[HttpRequest | None] = contextvars.ContextVar("current_request", default=None)
 
 # No C0 control character (bar tab, line feed, carriage return) has a place in an address.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -41,26 +42,36 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = uuid.uuid4().hex
         request.request_id = request_id
-        token = current_request_id.set(request_id)
+        token = current_request.set(request)
         try:
             response = self.get_response(request)
         finally:
-            current_request_id.reset(token)
+            current_request.reset(token)
         response[REQUEST_ID_HEADER] = request_id
         return response
 
 
-class RequestIdLogFilter(logging.Filter):
-    """Adds ``request_id`` to every log record (``-`` outside a request).
+def _user_id(request: HttpRequest | None) -> str:
+    """Who made the request, if that is already known: a log line never reads the database
+    (it may be the database that failed), so a user not yet loaded is ``-``."""
+    user = getattr(request, "user", None)
+    if user is None or (isinstance(user, SimpleLazyObject) and user._wrapped is empty):
+        return "-"
+    return str(user.pk) if user.is_authenticated else "anonymous"
 
-    Django logs a 4xx after the middleware has returned, with the request in the record: its
-    id is taken from there; anything logged while the request runs takes it from the context.
+
+class RequestIdLogFilter(logging.Filter):
+    """Adds ``request_id`` and ``user_id`` to every log record (``-`` outside a request).
+
+    Django logs a 4xx after the middleware has returned, with the request in the record: it is
+    taken from there; anything logged while the request runs takes it from the context.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            request = getattr(record, "request", None)
-            record.request_id = getattr(request, "request_id", None) or current_request_id.get()
+            request = getattr(record, "request", None) or current_request.get()
+            record.request_id = getattr(request, "request_id", None) or "-"
+            record.user_id = _user_id(request)
         return True
 
 

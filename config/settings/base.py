@@ -162,9 +162,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "config.middleware.RequestIdLogFilter"}},
     "formatters": {
-        # ISO 8601 with the UTC offset (ASVS 16.2.2); the request id ties a line to a 500 page.
+        # ISO 8601 with the UTC offset (ASVS 16.2.2); the request id ties a line to a 500 page;
+        # the user is an id, never a name.
         "with_request_id": {
-            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s",
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] [user %(user_id)s] %(name)s: %(message)s",
             "datefmt": "%Y-%m-%dT%H:%M:%S%z",
         },
     },

@@ -24,9 +24,14 @@ def test_pages_showing_people_are_never_stored_and_carry_the_policies(client_for
     assert "script-src 'self'" in csp and "style-src 'self'" in csp
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert "frame-ancestors 'none'" in csp
+    assert "object-src 'none'" in csp and "base-uri 'none'" in csp and "default-src 'none'" in csp
     policy = response["Permissions-Policy"]
     for feature in ("camera=()", "microphone=()", "geolocation=()"):
         assert feature in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "Access-Control-Allow-Origin" not in response
 
 
 def test_no_page_has_inline_script_or_style(client_for):
@@ -56,17 +61,35 @@ def test_a_request_id_sent_by_the_client_is_not_trusted(db, client):
     assert response[REQUEST_ID_HEADER] != "forged"
 
 
-def test_the_console_log_carries_the_request_id(client):
+def _logged(client: Client, path: str):
     handler = next(h for h in logging.getLogger().handlers if any(isinstance(f, RequestIdLogFilter) for f in h.filters))
     stream = io.StringIO()
     old_stream = handler.setStream(stream)
     try:
-        response = client.get("/no-such-page/")
+        response = client.get(path)
     finally:
         handler.setStream(old_stream)
+    return response, stream.getvalue()
+
+
+def test_the_console_log_carries_the_request_id(db, client):
+    response, log = _logged(client, "/no-such-page/")
     assert response.status_code == 404
     # django.request logs every 4xx as a warning: the line names the request.
-    assert f"[{response[REQUEST_ID_HEADER]}] django.request: Not Found: /no-such-page/" in stream.getvalue()
+    assert f"[{response[REQUEST_ID_HEADER]}] [user anonymous] django.request: Not Found: /no-such-page/" in log
+
+
+def test_the_console_log_names_the_user_by_id_only(client_for, user):
+    response, log = _logged(client_for("fsw.frank"), "/families/NOPE/")
+    assert response.status_code == 404
+    assert f"[{response[REQUEST_ID_HEADER]}] [user {user('fsw.frank').pk}] django.request: Not Found" in log
+    assert "frank" not in log.lower()
+
+
+def test_refused_characters_are_logged_with_the_request(db, client):
+    response, log = _logged(client, "/?q=%1b")
+    assert response.status_code == 400
+    assert f"WARNING [{response[REQUEST_ID_HEADER]}]" in log and "Bad Request: /" in log
 
 
 @pytest.mark.parametrize(
@@ -107,14 +130,8 @@ def test_sign_in_page_refuses_nul_too(db):
 
 
 def test_log_lines_have_a_utc_offset_and_cannot_be_forged_through_the_address(db, client):
-    handler = next(h for h in logging.getLogger().handlers if any(isinstance(f, RequestIdLogFilter) for f in h.filters))
-    stream = io.StringIO()
-    old_stream = handler.setStream(stream)
-    try:
-        client.get("/sign-in/%0A2026-01-01T00:00:00+0000 ERROR [forged] fake: line")
-    finally:
-        handler.setStream(old_stream)
-    lines = stream.getvalue().splitlines()
+    _, log = _logged(client, "/sign-in/%0A2026-01-01T00:00:00+0000 ERROR [forged] fake: line")
+    lines = log.splitlines()
     assert len(lines) == 1, lines  # the line feed in the address did not start a new log line
     assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} WARNING \[[0-9a-f]{32}\]", lines[0])
 

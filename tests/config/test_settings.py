@@ -17,8 +17,10 @@ PRODUCTION = {
     "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
 }
 SHOW = (
-    "import django; django.setup(); from django.conf import settings; "
-    "print(settings.DEBUG, settings.SECURE_HSTS_PRELOAD)"
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.DEBUG, s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, "
+    "s.SESSION_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, "
+    "s.CSRF_COOKIE_NAME, s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_HTTPONLY, s.CSRF_COOKIE_SAMESITE)"
 )
 
 
@@ -36,7 +38,11 @@ def _start(**changes: str | None) -> subprocess.CompletedProcess:
 def test_production_settings_start_with_everything_set():
     started = _start()
     assert started.returncode == 0, started.stderr
-    assert started.stdout.split() == ["False", "True"]
+    assert started.stdout.split() == [
+        "False", "31536000", "True", "True",  # HSTS for a year, subdomains, preload (ASVS 3.4.1)
+        "__Host-sessionid", "True", "True", "Lax",  # ASVS 3.3.1-3.3.4
+        "__Host-csrftoken", "True", "True", "Lax",
+    ]
 
 
 @pytest.mark.parametrize("value", ["true", "1", "on"])
