@@ -11,10 +11,11 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
-from django.utils.text import slugify
+from django.db.models import Q
 
 from centres import services
 from centres.models import Centre, PartnerAgency, ReachArea, StaffMembership
+from config.params import ROW_ID
 
 User = get_user_model()
 
@@ -22,6 +23,23 @@ User = get_user_model()
 class ReachAreaInline(admin.TabularInline):
     model = ReachArea
     extra = 1
+
+
+GROUP_TAKEN = "Another centre or agency has used this short name. Choose a different one"
+
+
+class _GroupOwnerForm(forms.ModelForm):
+    group_prefix = ""
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        # The group is named from the slug, as centres.services does. A group another centre or
+        # agency holds (its slug since changed) must not be handed over: that would be a 500
+        # on the unique group (issue 11), and worse, a share of its reach if it were not.
+        taken = Q(centre__isnull=False) | Q(partner_agency__isnull=False)
+        if self.instance._state.adding and Group.objects.filter(taken, name=f"{self.group_prefix}:{slug}").exists():
+            raise forms.ValidationError(GROUP_TAKEN)
+        return slug
 
 
 class _GroupOwnerAdmin(admin.ModelAdmin):
@@ -32,9 +50,13 @@ class _GroupOwnerAdmin(admin.ModelAdmin):
     readonly_fields = ("group",)
     prepopulated_fields = {"slug": ("name",)}
 
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["form"] = type("GroupOwnerForm", (_GroupOwnerForm,), {"group_prefix": self.group_prefix})
+        return super().get_form(request, obj, **kwargs)
+
     def save_model(self, request, obj, form, change):
         if not change:
-            obj.group, _ = Group.objects.get_or_create(name=f"{self.group_prefix}:{slugify(obj.slug)}")
+            obj.group, _ = Group.objects.get_or_create(name=f"{self.group_prefix}:{obj.slug}")
         super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None) -> bool:
@@ -63,6 +85,17 @@ class StaffMembershipForm(forms.ModelForm):
     class Meta:
         model = StaffMembership
         fields = ("user", "role", "centre", "agency")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The admin's autocomplete widget looks the posted user up by id to draw the form
+        # again, and an id that is not a number was a 500 there (issue 11): drop it, so the form
+        # comes back asking for the user.
+        if self.is_bound and hasattr(self.data, "getlist"):
+            users = self.data.getlist("user")
+            if any(not ROW_ID.fullmatch(str(value)) for value in users):
+                self.data = self.data.copy()
+                self.data.setlist("user", [v for v in users if ROW_ID.fullmatch(str(v))])
 
     def clean(self):
         data = super().clean()

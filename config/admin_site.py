@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -47,3 +49,25 @@ class SuperuserAdminSite(admin.AdminSite):
         # depends on the middleware alone.
         verified = not settings.TWO_FACTOR_REQUIRED or user.is_verified()
         return bool(user.is_active and user.is_superuser and verified)
+
+
+class SafeChangeList(ChangeList):
+    """A change list whose date hierarchy refuses an impossible year instead of failing.
+
+    Django catches an impossible date in ``?at__year=`` but not the step to the next year or
+    month (``?at__year=9999`` → year 10000) nor a year of 2**63 (``OverflowError``): both were
+    500s (issue 11). Django's own answer to a bad filter is a redirect to ``?e=1``.
+    """
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class SafeChangeListMixin:
+    """For every ``ModelAdmin`` with a ``date_hierarchy``."""
+
+    def get_changelist(self, request, **kwargs):
+        return SafeChangeList

@@ -16,6 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler403 = "sharing.views.permission_denied"
-handler404 = "sharing.views.page_not_found"
-handler500 = "sharing.views.server_error"
+# Rendered without the database (config/errors.py, ASVS 16.5.1).
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

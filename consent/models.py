@@ -12,6 +12,7 @@ from django.db import models
 
 from centres.models import PartnerAgency
 from config.append_only import AppendOnlyModel
+from config.fields import EncryptedTextField
 from consent.vocabulary import (
     INFORMED_POINTS,
     CapacityAssessmentKind,
@@ -141,7 +142,7 @@ class ConsentWithdrawal(AppendOnlyModel):
 
     consent = models.OneToOneField(Consent, on_delete=models.PROTECT, related_name="withdrawal")
     withdrawn_at = models.DateTimeField()
-    reason = models.TextField(blank=True)
+    reason = EncryptedTextField(blank=True)  # encrypted at rest (config/fields.py, issue 11)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -156,7 +157,7 @@ class Objection(AppendOnlyModel):
     made_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="objections_made")
     subjects = models.ManyToManyField(Person, related_name="objections")
     made_at = models.DateTimeField()
-    reason = models.TextField(blank=True)
+    reason = EncryptedTextField(blank=True)  # encrypted at rest (config/fields.py, issue 11)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from centres.selectors import agency_list
+from config.params import query_row_id
 from consent import selectors, services
 from consent.forms import (
     CapacityAssessmentForm,
@@ -85,9 +86,10 @@ def consent_new(request: HttpRequest, reference: str) -> HttpResponse:
         "assessments": assessments,
     }
     # "Record a new version": the earlier consent is kept and marked as replaced, never edited.
+    replaces_id = query_row_id(request.GET, "replaces")
     replaces = (
-        selectors.consent_history(family_id=family.pk).filter(pk=request.GET.get("replaces")).first()
-        if request.GET.get("replaces", "").isdigit()
+        selectors.consent_history(family_id=family.pk).filter(pk=replaces_id).first()
+        if replaces_id is not None
         else None
     )
     form = ConsentForm(request.POST or None, initial=_initial_from(replaces), **options)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from centres.models import Centre
+from config.fields import EncryptedTextField
 from families.vocabulary import PersonKind, Relationship, SensitiveTopic, age_on
 
 
@@ -105,7 +106,7 @@ class Note(models.Model):
 
     subject = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="notes")
     topic = models.CharField(max_length=24, choices=SensitiveTopic.choices)
-    text = models.TextField()
+    text = EncryptedTextField()  # encrypted at rest, never searched (config/fields.py, issue 11)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

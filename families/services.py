@@ -14,6 +14,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from centres.models import Centre
+from config.locks import advisory_xact_lock
 from families import validators
 from families.models import CarerLink, Family, Note, Person, PersonKind, Relationship, SensitiveTopic
 from families.selectors import family_by_registration_token, possible_duplicates
@@ -49,13 +50,17 @@ class ChildInput:
 FIRST_FAMILY_NUMBER = 100
 
 
+def _reference_stem(centre: Centre) -> str:
+    return (re.sub(r"[^A-Z]", "", centre.name.upper()) + "XXX")[:3]
+
+
 def _family_reference(centre: Centre) -> str:
     """The centre's next reference, e.g. ``RIV104``.
 
     References are shown where names are not (a redacted page, the review queue), so they must
     not be made from the family's name: a centre code and a number identify nobody.
     """
-    stem = (re.sub(r"[^A-Z]", "", centre.name.upper()) + "XXX")[:3]
+    stem = _reference_stem(centre)
     numbers = [
         int(ref[len(stem) :])
         for ref in Family.objects.filter(reference__regex=rf"^{stem}[0-9]+$").values_list("reference", flat=True)
@@ -69,6 +74,31 @@ def _person_create(family: Family, kind: str, index: int, **fields) -> Person:
     person.full_clean()
     person.save()
     return person
+
+
+def _registration_lock_keys(
+    *, centre: Centre, postcode: str, carers: list[CarerInput], children: list[ChildInput], registration_token
+) -> list[str]:
+    """What two registrations running at once must not both decide on without the other.
+
+    - the reference stem: two centres may share one (``RIV``), so the stem, not the centre;
+    - the form token: a double submit finds the first family instead of racing it;
+    - every way ``possible_duplicates`` can match a person (same name and date of birth; same
+      child's first name and date of birth at the postcode), normalised as the database
+      compares them. The check spans every centre, so the keys do too: two centres
+      registering the same child at once are told about each other like any duplicate.
+    """
+    keys = [f"family-reference:{_reference_stem(centre)}"]
+    if registration_token:
+        keys.append(f"registration-token:{registration_token}")
+    for person, is_child in [(c, False) for c in carers] + [(c, True) for c in children]:
+        if person.date_of_birth is None:
+            continue
+        first, last = person.first_name.strip().upper(), person.last_name.strip().upper()
+        keys.append(f"person:{first}:{last}:{person.date_of_birth.isoformat()}")
+        if is_child:
+            keys.append(f"child:{first}:{person.date_of_birth.isoformat()}:{postcode}")
+    return keys
 
 
 def family_access_grant(*, family: Family) -> None:
@@ -98,11 +128,16 @@ def family_register(
 
     ``reference`` is for the demo world's fixed references (``ADA``); otherwise the centre's next.
     """
+    postcode = validators.normalise_postcode(postcode)
+    # Issue 11: concurrent registrations wait here for each other until the first commits, so
+    # the token check, the duplicate check and the next reference all see what it wrote.
+    advisory_xact_lock(*_registration_lock_keys(
+        centre=centre, postcode=postcode, carers=carers, children=children, registration_token=registration_token
+    ))
     existing = family_by_registration_token(registration_token)
     if existing is not None:
         return existing  # The same form submitted twice: one family, not two.
     today = today or timezone.localdate()
-    postcode = validators.normalise_postcode(postcode)
     if not carers:
         raise ValidationError(validators.NO_CARER)
     for carer in carers:

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from config.admin_site import SafeChangeListMixin
 from sharing.models import Disclosure, Override
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
+class _ReadOnlyAdmin(SafeChangeListMixin, admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 

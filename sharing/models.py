@@ -7,6 +7,7 @@ from django.db import models
 from centres.models import Centre, PartnerAgency
 from centres.vocabulary import JobRole
 from config.append_only import AppendOnlyModel
+from config.fields import EncryptedTextField
 from consent.models import Consent, Purpose
 from families.models import Person
 from sharing.vocabulary import Basis, CategoryChoice, DiscussedWith, OverrideKind, ReviewerRole, ReviewOutcome
@@ -27,7 +28,8 @@ class Override(AppendOnlyModel):
         help_text="The subject's centre, whose manager reviews this override.",
     )
     categories = models.JSONField(help_text="Which categories it opens: basic and/or sensitive.")
-    justification = models.TextField(help_text="Why it is necessary, in the practitioner's words.")
+    # Encrypted at rest, never searched (config/fields.py, issue 11): it describes the risk.
+    justification = EncryptedTextField(help_text="Why it is necessary, in the practitioner's words.")
     discussed_with = models.CharField(max_length=24, choices=DiscussedWith.choices, blank=True)
     discussed_with_name = models.CharField(max_length=200, blank=True)
     opened_at = models.DateTimeField()
@@ -64,7 +66,7 @@ class OverrideReview(AppendOnlyModel):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(auto_now_add=True)
     outcome = models.CharField(max_length=16, choices=ReviewOutcome.choices)
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True)  # encrypted at rest (config/fields.py, issue 11)
 
     def __str__(self) -> str:
         return f"Review of override #{self.override_id}: {self.get_outcome_display()}"

@@ -7,7 +7,6 @@ import re
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -232,17 +231,3 @@ def check_access(request: HttpRequest) -> HttpResponse:
         )
     return render(request, "sharing/check_access.html", {"form": form, "rows": rows})
 
-
-@login_not_required
-def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "403.html", status=403)
-
-
-@login_not_required
-def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "404.html", status=404)
-
-
-@login_not_required
-def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)

@@ -1,6 +1,8 @@
 """Settings shared by every environment. Environment-specific modules override a few names."""
 from datetime import timedelta
 
+from csp.constants import NONE, SELF
+
 from config.env import BASE_DIR, env_bool, env_database, env_database_optional, env_int, env_list, env_str
 
 SECRET_KEY = env_str("SECRET_KEY", "")
@@ -25,6 +27,7 @@ INSTALLED_APPS = [
     "axes",
     "crispy_forms",
     "crispy_forms_gds",
+    "csp",
     "centres",
     "families",
     "consent",
@@ -34,8 +37,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestIdMiddleware",  # first: every response and log line carries the id
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.NoStoreMiddleware",  # after WhiteNoise: static files stay cacheable
+    "config.middleware.RejectControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -75,6 +83,9 @@ DATABASES = {"default": env_database(f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if (_replica := env_database_optional("DATABASE_REPLICA_URL")) is not None:
     DATABASES["replica"] = _replica
 DATABASE_ROUTERS = ["config.db_router.ReportingRouter"]
+# A request is one transaction: the disclosure rows a page writes roll back with it if it
+# fails, so a 500 leaves no record of a reveal that never reached the user (issue 11).
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -172,9 +183,53 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_ENABLE_ADMIN = False  # accounts/admin.py registers them read-only
 
+# ---- Issue 11, hardening: headers, field encryption, logging with request ids (docs/security.md V3, V14, V16)
+# django-csp 4: nothing inline anywhere (GOV.UK Frontend's "js-enabled" snippet is static/js/supported.js).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+    }
+}
+# No page needs a device or sensor: deny them all (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "camera", "display-capture",
+        "encrypted-media", "fullscreen", "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer",
+        "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get", "screen-wake-lock",
+        "serial", "usb", "web-share", "xr-spatial-tracking",
+    )
+}
+# Messages ("Note added for …") may name a person: kept in the session, never in a cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Note text and override justifications are encrypted in the application (config/fields.py).
+# Comma-separated Fernet keys, newest first; older keys only decrypt. docs/security.md: rotation.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.middleware.RequestIdLogFilter"}},
+    "formatters": {
+        # ISO 8601 with the UTC offset (ASVS 16.2.2); the request id ties a line to a 500 page;
+        # the user is an id, never a name.
+        "with_request_id": {
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] [user %(user_id)s] %(name)s: %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "with_request_id"},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

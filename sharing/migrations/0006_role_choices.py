@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sharing', '0004_override_approval_end_routing'),
+        ('sharing', '0005_override_approval_end_routing'),
     ]
 
     operations = [

@@ -23,7 +23,7 @@ def set_roles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consent', '0004_append_only'),
+        ('consent', '0005_append_only'),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ import audit.triggers
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consent', '0003_purposes'),
+        ('consent', '0004_encrypt_reasons'),
     ]
 
     operations = [

@@ -16,7 +16,7 @@ def chain_existing_disclosures(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sharing', '0002_purpose_asserted_recorded_by_viewer'),
+        ('sharing', '0003_purpose_asserted_recorded_by_viewer'),
     ]
 
     operations = [

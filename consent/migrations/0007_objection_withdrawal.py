@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consent', '0005_purpose_roles'),
+        ('consent', '0006_purpose_roles'),
         ('families', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sharing', '0003_tamper_evidence'),
+        ('sharing', '0004_tamper_evidence'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
