@@ -34,6 +34,7 @@ from django.utils import timezone
 from audit import chain
 from centres.models import Centre, JobRole, PartnerAgency, StaffMembership
 from centres.vocabulary import HEALTH_PROFESSIONAL_ROLES
+from config.fields import EncryptedTextField, encrypt
 from consent.models import (
     INFORMED_POINTS,
     Consent,
@@ -479,6 +480,14 @@ def _family_rows(
         ))
 
 
+def _encrypted(model: type[models.Model], names: Sequence[str], rows: list[tuple]) -> list[tuple]:
+    """Free text that is encrypted at rest (``config.fields``) is written encrypted, as the ORM would."""
+    positions = [i for i, name in enumerate(names) if isinstance(model._meta.get_field(name), EncryptedTextField)]
+    if not positions:
+        return rows
+    return [tuple(encrypt(v) if i in positions and v else v for i, v in enumerate(row)) for row in rows]
+
+
 def _copy(cursor, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
     if not rows:
         return
@@ -606,7 +615,7 @@ def seed_volume(
             report.generate_seconds += time.perf_counter() - generate_started
             for name, key, model, names in _write_order():
                 copy_started = time.perf_counter()
-                _copy(cursor, model._meta.db_table, _columns(model, names), out.rows[key])
+                _copy(cursor, model._meta.db_table, _columns(model, names), _encrypted(model, names, out.rows[key]))
                 report.copy_seconds[name] += time.perf_counter() - copy_started
                 report.rows[name] += len(out.rows[key])
             copy_started = time.perf_counter()

@@ -138,3 +138,18 @@ def test_running_again_adds_on_top_and_registration_still_takes_the_next_referen
         confirmed_not_duplicate=True,
     )
     assert family.reference == f"RIV{highest + 1}"
+
+
+def test_the_seeded_log_is_chained_and_free_text_encrypted(volume):
+    """The volume writes history as the product does: the disclosure chain verifies, notes decrypt."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from families.models import Note
+
+    call_command("verify_audit")  # raises CommandError (exit 1) on a broken link
+    note = Note.objects.order_by("-pk").first()
+    assert note.text
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT text FROM families_note WHERE id = %s", [note.pk])
+        assert cursor.fetchone()[0] != note.text  # what is stored is not the text
