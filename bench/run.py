@@ -84,6 +84,11 @@ def django_env(cfg: Config, database: str, secret: str) -> dict[str, str]:
         "DATABASE_URL": cfg.db_url(database),
         "SECRET_KEY": secret,
         "ALLOWED_HOSTS": f"{HOST},localhost",
+        # A fixed, non-secret key for the benchmark's own databases only (base64 of 32 bytes), so a
+        # database seeded once is readable by every later run.
+        "FIELD_ENCRYPTION_KEYS": os.environ.get(
+            "BENCH_FIELD_ENCRYPTION_KEYS", "YmVuY2gtb25seS1ub3Qtc2VjcmV0LWZpZWxkLWtleTE="
+        ),
     }
 
 
