@@ -81,8 +81,35 @@ class Disclosure(AppendOnlyModel):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["subject", "-at"]), models.Index(fields=["viewer", "-at"])]
+        indexes = [
+            # The manager's trail (issue 10, docs/trail.md): keyset pages by (at, id), newest first,
+            # overall, per practitioner, per person and per consent (who saw under it). They replace
+            # (subject, -at) and (viewer, -at), which they cover.
+            models.Index(fields=["-at", "-id"], name="disclosure_at_id"),
+            models.Index(fields=["viewer", "-at", "-id"], name="disclosure_viewer_at_id"),
+            models.Index(fields=["subject", "-at", "-id"], name="disclosure_subject_at_id"),
+            models.Index(fields=["viewer_centre", "-at", "-id"], name="disclosure_vcentre_at_id"),
+            models.Index(fields=["consent", "-at", "-id"], name="disclosure_consent_at_id"),
+        ]
 
     def __str__(self) -> str:
         verb = "saw" if self.permitted else "was refused"
         return f"{self.viewer} {verb} {self.category} of {self.subject} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class TrailAccess(AppendOnlyModel):
+    """Someone opened the trail, exported it or produced a subject access file (who looked at the
+    trail, issue 10). Append-only, shown on the trail itself."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
+    page = models.CharField(max_length=40, help_text="Which page, export or file was opened.")
+    filters = models.JSONField(default=dict, blank=True, help_text="The filters it was opened with.")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["centre", "-at", "-id"], name="trailaccess_centre_at_id")]
+
+    def __str__(self) -> str:
+        return f"{self.viewer} opened {self.page} at {self.at:%Y-%m-%d %H:%M}"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from consent.models import Purpose
 from families.models import Person
 from sharing import policy
-from sharing.models import Disclosure, Override, OverrideKind, OverrideReview, ReviewOutcome
+from sharing.models import Disclosure, Override, OverrideKind, OverrideReview, ReviewOutcome, TrailAccess
 from sharing.policy import Decision, Viewer
 from sharing.vocabulary import Category
 
@@ -137,3 +137,10 @@ def override_review(
     review.full_clean()
     review.save()
     return review
+
+
+def trail_access_record(*, viewer: Viewer, page: str, filters: dict | None = None) -> TrailAccess:
+    """Who looked at the trail (issue 10): every trail page, export and subject access file."""
+    access = TrailAccess(viewer_id=viewer.user_id, centre_id=viewer.centre_id, page=page[:40], filters=filters or {})
+    access.save()
+    return access

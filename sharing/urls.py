@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sharing import views
+from sharing import trail_views, views
 from sharing.models import OverrideKind
 
 app_name = "sharing"
@@ -11,4 +11,9 @@ urlpatterns = [
     path("review/<int:pk>/", views.override_review, name="override-review"),
     path("check-access/", views.check_access, name="check-access"),
     path("who-has-seen/<str:reference>/", views.family_disclosures, name="family-disclosures"),
+    path("trail/", trail_views.timeline, name="trail"),
+    path("trail/practitioner/", trail_views.practitioner, name="trail-practitioner"),
+    path("trail/export.csv", trail_views.export, name="trail-export"),
+    path("trail/seen-without-consent/", trail_views.seen_without_consent, name="seen-without-consent"),
+    path("who-saw-under-consent/<int:pk>/", trail_views.consent_recipients, name="consent-recipients"),
 ]

@@ -69,6 +69,8 @@ class Capability(StrEnum):
     VIEW_CONSENTS = "view_consents"
     OPEN_OVERRIDE = "open_override"
     OPEN_MEDICAL = "open_medical"
+    VIEW_TRAIL = "view_trail"
+    SUBJECT_ACCESS = "subject_access"
 
 
 # Where a reveal was asked for, in words for managers (the log keeps the short code).
@@ -84,6 +86,7 @@ CONTEXT_LABELS = {
     "page:privacy-notice-form": "Recording a privacy notice",
     "print:consent-record": "Printed consent record",
     "duplicate check": "Duplicate check while registering a family",
+    "subject access": "Subject access request file",
 }
 
 
