@@ -8,7 +8,7 @@ from centres.models import Centre, PartnerAgency
 from centres.vocabulary import JobRole
 from config.append_only import AppendOnlyModel
 from consent.models import Consent, Purpose
-from families.models import Person
+from families.models import Family, Person
 from sharing.vocabulary import Basis, CategoryChoice, DiscussedWith, OverrideKind, ReviewOutcome
 
 
@@ -113,3 +113,46 @@ class TrailAccess(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.viewer} opened {self.page} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class SubjectAccessRequest(AppendOnlyModel):
+    """A request from a person for their own file (UK GDPR Art. 15), for one person or a whole
+    family. Never changed: producing and releasing the file are ``SubjectAccessEvent`` rows."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="subject_access_requests")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="subject_access_requests",
+        help_text="The person the request is about; empty for the whole family.",
+    )
+    requested_by = models.CharField(
+        max_length=200, help_text="Who made the request, in their relationship to the family."
+    )
+    received_on = models.DateField(help_text="The day the request was received: the month runs from here.")
+    identity_checked = models.BooleanField(help_text="The requester's identity was checked.")
+    identity_evidence = models.CharField(max_length=200, blank=True, help_text="How identity was checked.")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Subject access request {self.pk} for {self.person or self.family}"
+
+
+class SubjectAccessEvent(AppendOnlyModel):
+    """The file was produced, or released to the requester (recorded, issue 10)."""
+
+    class Kind(models.TextChoices):
+        PRODUCED = "produced", "File produced"
+        RELEASED = "released", "File released to the requester"
+
+    request = models.ForeignKey(SubjectAccessRequest, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]

@@ -14,9 +14,18 @@ from django.utils import timezone
 from consent.models import Purpose
 from families.models import Person
 from sharing import policy
-from sharing.models import Disclosure, Override, OverrideKind, OverrideReview, ReviewOutcome, TrailAccess
+from sharing.models import (
+    Disclosure,
+    Override,
+    OverrideKind,
+    OverrideReview,
+    ReviewOutcome,
+    SubjectAccessEvent,
+    SubjectAccessRequest,
+    TrailAccess,
+)
 from sharing.policy import Decision, Viewer
-from sharing.vocabulary import Category
+from sharing.vocabulary import Capability, Category
 
 OVERRIDE_NOT_ALLOWED = "Your role cannot open this kind of override."
 OVERRIDE_TOO_LONG = "An override can last at most {hours} hours. Choose a shorter time."
@@ -144,3 +153,53 @@ def trail_access_record(*, viewer: Viewer, page: str, filters: dict | None = Non
     access = TrailAccess(viewer_id=viewer.user_id, centre_id=viewer.centre_id, page=page[:40], filters=filters or {})
     access.save()
     return access
+
+
+SAR_IDENTITY_NOT_CHECKED = "Check the requester's identity before opening the request"
+SAR_RECEIVED_IN_FUTURE = "The date the request was received must be today or in the past"
+SAR_NOT_PRODUCED = "Produce the file and review it before recording its release"
+SAR_ALREADY_RELEASED = "This file has already been released"
+SAR_NOT_ALLOWED = "Only the manager of the family's centre can handle its subject access requests"
+
+
+def subject_access_open(
+    *, viewer: Viewer, opened_by: AbstractBaseUser, family, person=None, requested_by: str,
+    received_on: dt.date, identity_checked: bool, identity_evidence: str = "",
+) -> SubjectAccessRequest:
+    """Open a subject access request (UK GDPR Art. 15): the statutory month runs from receipt."""
+    if not policy.capable(viewer, Capability.SUBJECT_ACCESS, family.centre_id):
+        raise ValidationError(SAR_NOT_ALLOWED)
+    if not identity_checked:
+        raise ValidationError({"identity_checked": SAR_IDENTITY_NOT_CHECKED})
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": SAR_RECEIVED_IN_FUTURE})
+    request = SubjectAccessRequest(
+        centre_id=family.centre_id, family=family, person=person, requested_by=requested_by.strip(),
+        received_on=received_on, identity_checked=True, identity_evidence=identity_evidence.strip(),
+        opened_by=opened_by,
+    )
+    request.full_clean()
+    request.save()
+    return request
+
+
+def subject_access_event_record(
+    *, request: SubjectAccessRequest, kind: str, by: AbstractBaseUser, note: str = ""
+) -> SubjectAccessEvent:
+    event = SubjectAccessEvent(request=request, kind=kind, by=by, note=note.strip())
+    event.save()
+    return event
+
+
+@transaction.atomic
+def subject_access_release(
+    *, request: SubjectAccessRequest, by: AbstractBaseUser, note: str = ""
+) -> SubjectAccessEvent:
+    """Record that the reviewed file was given to the requester; the request is then closed."""
+    SubjectAccessRequest.objects.select_for_update().get(pk=request.pk)
+    kinds = set(SubjectAccessEvent.objects.filter(request=request).values_list("kind", flat=True))
+    if SubjectAccessEvent.Kind.RELEASED in kinds:
+        raise ValidationError(SAR_ALREADY_RELEASED)
+    if SubjectAccessEvent.Kind.PRODUCED not in kinds:
+        raise ValidationError(SAR_NOT_PRODUCED)
+    return subject_access_event_record(request=request, kind=SubjectAccessEvent.Kind.RELEASED, by=by, note=note)

@@ -40,6 +40,9 @@ class Basis(TextChoices):
     PUBLIC_INTEREST = "public_interest", "Public interest (¶10, ¶16, ¶18)"
     # POLICY.md "Decisions taken since": what you recorded yourself was never shared with you.
     RECORDED_BY_VIEWER = "recorded_by_viewer", "Recorded by you"
+    # Issue 10: the family's own file, produced by their centre's manager for an open, identity-checked
+    # request (sharing.policy.subject_access). Not a way to browse: one request, one file, recorded.
+    SUBJECT_ACCESS = "subject_access", "Subject access request (UK GDPR Art. 15)"
 
 
 class OverrideKind(TextChoices):
