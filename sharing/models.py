@@ -90,6 +90,11 @@ class Disclosure(AppendOnlyModel):
             models.Index(fields=["subject", "-at", "-id"], name="disclosure_subject_at_id"),
             models.Index(fields=["viewer_centre", "-at", "-id"], name="disclosure_vcentre_at_id"),
             models.Index(fields=["consent", "-at", "-id"], name="disclosure_consent_at_id"),
+            # "Not their usual purpose" and refusals are rare: partial indexes keep those filters fast.
+            models.Index(
+                fields=["-at", "-id"], name="disclosure_asserted_at_id", condition=models.Q(purpose_asserted=True)
+            ),
+            models.Index(fields=["-at", "-id"], name="disclosure_refused_at_id", condition=models.Q(permitted=False)),
         ]
 
     def __str__(self) -> str:

@@ -15,8 +15,9 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 
 from auditlog import get_logentry_model
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from centres.vocabulary import HEALTH_PROFESSIONAL_ROLES
@@ -145,15 +146,26 @@ class TrailPage:
 
 
 def _before(cursor: Cursor | None, kind: str, at_field: str) -> Q:
-    """Rows strictly after the cursor in (at, rank, id) descending order, for one stream."""
+    """Rows strictly after the cursor in (at, rank, id) descending order, for one stream.
+
+    The plain ``at <= cursor`` conjunct lets the index range scan start at the cursor (an OR alone
+    would make PostgreSQL scan from the newest row on every page).
+    """
     if cursor is None:
         return Q()
     rank = _RANK[kind]
     if rank == cursor.rank:
-        return Q(**{f"{at_field}__lt": cursor.at}) | Q(**{at_field: cursor.at, "id__lt": cursor.id})
+        return Q(**{f"{at_field}__lte": cursor.at}) & (
+            Q(**{f"{at_field}__lt": cursor.at}) | Q(**{at_field: cursor.at, "id__lt": cursor.id})
+        )
     if rank < cursor.rank:  # this stream sorts after the cursor's stream at the same instant
         return Q(**{f"{at_field}__lte": cursor.at})
     return Q(**{f"{at_field}__lt": cursor.at})
+
+
+def _user_id(username: str) -> Subquery:
+    # A scalar subquery, not a join: the planner then walks (viewer, -at, -id) for that one id.
+    return Subquery(get_user_model().objects.filter(username=username).values("pk")[:1])
 
 
 def _day_bounds(filters: TrailFilters, at_field: str) -> Q:
@@ -172,9 +184,14 @@ def reads(*, centre_id: int | None, filters: TrailFilters, cursor: Cursor | None
     if centre_id is not None:
         rows = rows.filter(subject__family__centre_id=centre_id)
     if filters.practitioner:
-        rows = rows.filter(viewer__username=filters.practitioner)
+        rows = rows.filter(viewer_id=_user_id(filters.practitioner))
     if filters.reference:
-        rows = rows.filter(Q(subject__reference=filters.reference) | Q(subject__family__reference=filters.reference))
+        # People's references have a hyphen (ADA-C1), families' do not (ADA): one equality, no OR,
+        # so the planner walks (subject, -at, -id) for a person.
+        if "-" in filters.reference:
+            rows = rows.filter(subject_id=Subquery(Person.objects.filter(reference=filters.reference).values("pk")[:1]))
+        else:
+            rows = rows.filter(subject__family__reference=filters.reference)
     if filters.category:
         rows = rows.filter(category=filters.category)
     if filters.basis:
@@ -211,7 +228,7 @@ def changes(*, centre_id: int | None, filters: TrailFilters, cursor: Cursor | No
     """django-auditlog's entries for the centre's families, people, notes and consent records."""
     rows = get_logentry_model().objects.filter(_audited_objects(centre_id, filters.reference))
     if filters.practitioner:
-        rows = rows.filter(actor__username=filters.practitioner)
+        rows = rows.filter(actor_id=_user_id(filters.practitioner))
     return (
         rows.filter(_day_bounds(filters, "timestamp"), _before(cursor, CHANGE, "timestamp"))
         .select_related("actor", "actor__membership__centre", "actor__membership__agency", "content_type")
