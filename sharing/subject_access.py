@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from consent.models import Consent, Purpose
+from consent.models import CapacityAssessment, Consent, Objection, PrivacyNotice, Purpose
 from families.models import CarerLink, Note, Person
 from sharing import services
 from sharing.loading import viewer_for
@@ -73,13 +73,15 @@ class SubjectAccessFile:
     fhir_consents: list[dict] = field(default_factory=list)
     disclosures: list[dict] = field(default_factory=list)
     third_party: list[dict] = field(default_factory=list)
+    other_records: list[dict] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
         return {
             "request": self.request_id, "family": self.family, "produced_at": self.produced_at.isoformat(),
             "due_on": self.due_on.isoformat(), "people": self.people, "notes": self.notes,
-            "consents": self.consents, "fhir_consents": self.fhir_consents, "disclosures": self.disclosures,
+            "consents": self.consents, "other_records": self.other_records,
+            "fhir_consents": self.fhir_consents, "disclosures": self.disclosures,
             "third_party_for_review": self.third_party,
         }
 
@@ -191,6 +193,16 @@ def subject_access_file(*, user, request: SubjectAccessRequest) -> SubjectAccess
             for subject in consent.subjects.all():
                 if subject.pk in basic:
                     result.fhir_consents.append(fhir_consent(consent, subject))
+        for objection in Objection.objects.filter(subjects__in=basic).distinct().select_related("made_by"):
+            result.other_records.append({"record": "Objection to sharing", "on": _iso(objection.made_at),
+                                         "detail": f"made by {objection.made_by.reference}"})
+        for assessment in CapacityAssessment.objects.filter(person_id__in=basic).select_related("person"):
+            result.other_records.append({
+                "record": assessment.get_kind_display(), "on": _iso(assessment.assessed_on),
+                "detail": f"{assessment.person.reference}: {assessment.get_outcome_display()}",
+            })
+        for notice in PrivacyNotice.objects.filter(family=family):
+            result.other_records.append({"record": "Privacy notice given", "on": _iso(notice.given_on), "detail": ""})
         log = (
             Disclosure.objects.filter(subject_id__in=basic)
             .select_related("viewer", "subject", "purpose", "viewer_centre", "viewer_agency")

@@ -99,7 +99,9 @@ def override_review(request: HttpRequest, pk: int) -> HttpResponse:
 def family_disclosures(request: HttpRequest, reference: str) -> HttpResponse:
     """Who has seen this record, when, and on what basis (managers of the family's centre)."""
     family = gate.family_for(request.user, reference)
-    gate.require(request.user, Capability.REVIEW, family.centre_id)
+    viewer = gate.require(request.user, Capability.REVIEW, family.centre_id)
+    # Who looked at the trail (issue 10): this page is a slice of it.
+    services.trail_access_record(viewer=viewer, page="who-has-seen", filters={"family": family.reference})
     rows = selectors.disclosures_for_family(family_id=family.pk)[:500]
     return render(request, "sharing/family_disclosures.html", {"family_reference": family.reference, "rows": rows})
 

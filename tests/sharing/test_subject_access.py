@@ -134,3 +134,13 @@ def test_open_a_request_through_the_form(demo, client_for):
         "received_on_1": today.month, "received_on_2": today.year, "identity_checked": "on",
     })
     assert response.status_code == 302 and response.url == "/sharing/subject-access/family/ADA/"
+
+
+def test_the_file_includes_objections(demo, user):
+    maya = user("mgr.maya")
+    request = services.subject_access_open(
+        viewer=viewer_for(maya), opened_by=maya, family=Family.objects.get(reference="CLA"),
+        requested_by="the mother", received_on=timezone.localdate(), identity_checked=True,
+    )
+    produced = subject_access_file(user=maya, request=request)
+    assert any(r["record"] == "Objection to sharing" for r in produced.other_records)

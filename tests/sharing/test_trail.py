@@ -125,6 +125,11 @@ def test_trail_page_counts_and_records_its_opening(client_for, django_assert_num
     assert b"Who looked at the trail" in response.content
 
 
+def test_who_has_seen_page_records_its_opening(client_for):
+    assert client_for("mgr.maya").get("/sharing/who-has-seen/ADA/").status_code == 200
+    assert TrailAccess.objects.filter(page="who-has-seen", filters={"family": "ADA"}).count() == 1
+
+
 def test_trail_is_for_managers_of_their_centre(client_for):
     assert client_for("hv.hana").get("/sharing/trail/").status_code == 403
     assert client_for("fsw.frank").get("/sharing/trail/export.csv").status_code == 403
