@@ -73,10 +73,15 @@ def family_requests(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, SAR_RELEASED)
             return redirect("sharing:sar-family", reference=family.reference)
+    rows = [
+        {**row, "released": subject_access.released(row["request"])} for row in subject_access.with_due_dates(requests)
+    ]
+    # One open request at a time is produced and released (the file is for the oldest one): its card
+    # alone carries the buttons, so the page has one release form.
+    open_ = [row["request"] for row in rows if not row["released"]]
+    current = min(open_, key=lambda r: (r.received_on, r.pk)).pk if open_ else None
     return render(request, "trail/subject_access_family.html", {
-        "family_reference": family.reference, "form": form,
-        "rows": [{**row, "released": subject_access.released(row["request"])}
-                 for row in subject_access.with_due_dates(requests)],
+        "family_reference": family.reference, "form": form, "rows": rows, "current": current,
     })
 
 

@@ -20,6 +20,11 @@ from sharing.policy.subject_access import SUBJECT_ACCESS_CONTEXT, RequestFacts, 
 from sharing.subject_access import subject_access_file
 from sharing.vocabulary import Basis, Category
 
+# The file for the Adams family, whatever the size of its history: session, user, device, family
+# (reach), the open request; in one transaction (savepoint and release): people, the request's events,
+# purposes, the disclosure insert, notes, consents and their purposes, agencies and subjects,
+# objections, capacity assessments, privacy notices, the log, the "produced" row, the trail access row.
+FILE_QUERIES = 22
 MANAGER = Viewer(user_id=1, username="mgr", role=JobRole.CENTRE_MANAGER, centre_id=10)
 OPEN = RequestFacts(request_id=5, centre_id=10, identity_checked=True)
 
@@ -114,8 +119,12 @@ def test_pages(request_for_adams, client_for, django_assert_num_queries):
     with django_assert_num_queries(4):  # session, user + membership, device, open requests
         response = client.get("/sharing/subject-access/")
     assert "Anna Adams (mother)" in response.content.decode()
-    assert client.get("/sharing/subject-access/family/ADA/").status_code == 200
-    page = client.get("/sharing/subject-access/family/ADA/file/")
+    # session, user, device, family (reach), requests, their events (prefetched with who recorded them)
+    with django_assert_num_queries(6):
+        assert client.get("/sharing/subject-access/family/ADA/").status_code == 200
+    client.get("/sharing/subject-access/family/ADA/file/")
+    with django_assert_num_queries(FILE_QUERIES):
+        page = client.get("/sharing/subject-access/family/ADA/file/")
     assert page.status_code == 200 and "no-store" in page["Cache-Control"]
     assert "Consent history" in page.content.decode()
     data = client.get("/sharing/subject-access/family/ADA/file/?format=json").json()
