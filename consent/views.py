@@ -187,7 +187,8 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             _add_errors(form, error, {"withdrawn_at": "withdrawn_on"})
         else:
             messages.success(request, WITHDRAWN if not form.cleaned_data["also_objects"] else WITHDRAWN_AND_OBJECTED)
-            return redirect(FAMILY_PAGE, reference=family.reference)
+            # Art. 19: the confirmation lists who saw information under this consent (issue 10).
+            return redirect("sharing:consent-recipients", pk=consent.pk)
     return render(
         request, "consent/withdraw.html", {"form": form, "consent": consent, "family_reference": family.reference}
     )

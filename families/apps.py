@@ -14,5 +14,6 @@ class FamiliesConfig(AppConfig):
         auditlog.register(Family)
         auditlog.register(Person)
         auditlog.register(CarerLink)
-        # ¶17: note text is sensitive; the change log records that it changed, not what it says.
-        auditlog.register(Note, mask_fields=["text"])
+        # Note text is sensitive (¶17): the change log records that it changed, never the words
+        # (issue 10: "note text never sits in the change log in clear").
+        auditlog.register(Note, mask_fields=["text"], mask_callable="families.vocabulary.masked")

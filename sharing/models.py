@@ -9,7 +9,7 @@ from centres.vocabulary import JobRole
 from config.append_only import AppendOnlyModel
 from config.fields import EncryptedTextField
 from consent.models import Consent, Purpose
-from families.models import Person
+from families.models import Family, Person
 from sharing.vocabulary import Basis, CategoryChoice, DiscussedWith, OverrideKind, ReviewerRole, ReviewOutcome
 
 
@@ -121,8 +121,83 @@ class Disclosure(AppendOnlyModel):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["subject", "-at"]), models.Index(fields=["viewer", "-at"])]
+        indexes = [
+            # The manager's trail (issue 10, docs/trail.md): keyset pages by (at, id), newest first,
+            # overall, per practitioner, per person and per consent (who saw under it). They replace
+            # (subject, -at) and (viewer, -at), which they cover.
+            models.Index(fields=["-at", "-id"], name="disclosure_at_id"),
+            models.Index(fields=["viewer", "-at", "-id"], name="disclosure_viewer_at_id"),
+            models.Index(fields=["subject", "-at", "-id"], name="disclosure_subject_at_id"),
+            models.Index(fields=["viewer_centre", "-at", "-id"], name="disclosure_vcentre_at_id"),
+            models.Index(fields=["consent", "-at", "-id"], name="disclosure_consent_at_id"),
+            # "Not their usual purpose" and refusals are rare: partial indexes keep those filters fast.
+            models.Index(
+                fields=["-at", "-id"], name="disclosure_asserted_at_id", condition=models.Q(purpose_asserted=True)
+            ),
+            models.Index(fields=["-at", "-id"], name="disclosure_refused_at_id", condition=models.Q(permitted=False)),
+        ]
 
     def __str__(self) -> str:
         verb = "saw" if self.permitted else "was refused"
         return f"{self.viewer} {verb} {self.category} of {self.subject} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class TrailAccess(AppendOnlyModel):
+    """Someone opened the trail, exported it or produced a subject access file (who looked at the
+    trail, issue 10). Append-only, shown on the trail itself."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
+    page = models.CharField(max_length=40, help_text="Which page, export or file was opened.")
+    filters = models.JSONField(default=dict, blank=True, help_text="The filters it was opened with.")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["centre", "-at", "-id"], name="trailaccess_centre_at_id")]
+
+    def __str__(self) -> str:
+        return f"{self.viewer} opened {self.page} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class SubjectAccessRequest(AppendOnlyModel):
+    """A request from a person for their own file (UK GDPR Art. 15), for one person or a whole
+    family. Never changed: producing and releasing the file are ``SubjectAccessEvent`` rows."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="subject_access_requests")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="subject_access_requests",
+        help_text="The person the request is about; empty for the whole family.",
+    )
+    requested_by = models.CharField(
+        max_length=200, help_text="Who made the request, in their relationship to the family."
+    )
+    received_on = models.DateField(help_text="The day the request was received: the month runs from here.")
+    identity_checked = models.BooleanField(help_text="The requester's identity was checked.")
+    identity_evidence = models.CharField(max_length=200, blank=True, help_text="How identity was checked.")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Subject access request {self.pk} for {self.person or self.family}"
+
+
+class SubjectAccessEvent(AppendOnlyModel):
+    """The file was produced, or released to the requester (recorded, issue 10)."""
+
+    class Kind(models.TextChoices):
+        PRODUCED = "produced", "File produced"
+        RELEASED = "released", "File released to the requester"
+
+    request = models.ForeignKey(SubjectAccessRequest, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]

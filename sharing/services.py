@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from consent.models import Purpose
-from families.models import Person
+from families.models import Family, Person
 from sharing import policy
 from sharing.loading import viewer_for
 from sharing.models import (
@@ -24,9 +24,12 @@ from sharing.models import (
     OverrideKind,
     OverrideReview,
     ReviewOutcome,
+    SubjectAccessEvent,
+    SubjectAccessRequest,
+    TrailAccess,
 )
 from sharing.policy import Decision, Viewer
-from sharing.vocabulary import Category
+from sharing.vocabulary import Capability, Category
 
 OVERRIDE_NOT_ALLOWED = "Your role cannot open this kind of override."
 OVERRIDE_TOO_LONG = "An override can last at most {hours} hours. Choose a shorter time."
@@ -228,3 +231,68 @@ def override_end(
     end.full_clean()
     end.save()
     return end
+def trail_access_record(
+    *, viewer: Viewer, page: str, filters: dict | None = None, centre_id: int | None = None
+) -> TrailAccess:
+    """Who looked at the trail (issue 10): every trail page, export and subject access file.
+
+    ``centre_id``: the centre whose trail it is, when it is not the viewer's own (the Caldicott
+    Guardian, who belongs to no centre, opening a family's who-has-seen page for a review).
+    """
+    access = TrailAccess(
+        viewer_id=viewer.user_id, centre_id=centre_id or viewer.centre_id, page=page[:40], filters=filters or {}
+    )
+    access.save()
+    return access
+
+
+SAR_IDENTITY_NOT_CHECKED = "Check the requester's identity before opening the request"
+SAR_RECEIVED_IN_FUTURE = "The date the request was received must be today or in the past"
+SAR_NOT_PRODUCED = "Produce the file and review it before recording its release"
+SAR_ALREADY_RELEASED = "This file has already been released"
+SAR_NOT_ALLOWED = "Only the manager of the family's centre can handle its subject access requests"
+
+
+def subject_access_open(
+    *, viewer: Viewer, opened_by: AbstractBaseUser, family, person=None, requested_by: str,
+    received_on: dt.date, identity_checked: bool, identity_evidence: str = "",
+) -> SubjectAccessRequest:
+    """Open a subject access request (UK GDPR Art. 15): the statutory month runs from receipt."""
+    if not policy.capable(viewer, Capability.SUBJECT_ACCESS, family.centre_id):
+        raise ValidationError(SAR_NOT_ALLOWED)
+    if not identity_checked:
+        raise ValidationError({"identity_checked": SAR_IDENTITY_NOT_CHECKED})
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": SAR_RECEIVED_IN_FUTURE})
+    request = SubjectAccessRequest(
+        centre_id=family.centre_id, family=family, person=person, requested_by=requested_by.strip(),
+        received_on=received_on, identity_checked=True, identity_evidence=identity_evidence.strip(),
+        opened_by=opened_by,
+    )
+    request.full_clean()
+    request.save()
+    return request
+
+
+def subject_access_event_record(
+    *, request: SubjectAccessRequest, kind: str, by: AbstractBaseUser, note: str = ""
+) -> SubjectAccessEvent:
+    event = SubjectAccessEvent(request=request, kind=kind, by=by, note=note.strip())
+    event.save()
+    return event
+
+
+@transaction.atomic
+def subject_access_release(
+    *, request: SubjectAccessRequest, by: AbstractBaseUser, note: str = ""
+) -> SubjectAccessEvent:
+    """Record that the reviewed file was given to the requester; the request is then closed."""
+    # Lock the family's row, not the request's: the application's database role may not lock
+    # history rows, as it may not update them (docs/deploy.md, "Database roles").
+    Family.objects.select_for_update().get(pk=request.family_id)
+    kinds = set(SubjectAccessEvent.objects.filter(request=request).values_list("kind", flat=True))
+    if SubjectAccessEvent.Kind.RELEASED in kinds:
+        raise ValidationError(SAR_ALREADY_RELEASED)
+    if SubjectAccessEvent.Kind.PRODUCED not in kinds:
+        raise ValidationError(SAR_NOT_PRODUCED)
+    return subject_access_event_record(request=request, kind=SubjectAccessEvent.Kind.RELEASED, by=by, note=note)

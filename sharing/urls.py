@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sharing import views
+from sharing import subject_access_views, trail_views, views
 from sharing.models import OverrideKind
 
 app_name = "sharing"
@@ -13,4 +13,13 @@ urlpatterns = [
     path("override/<int:pk>/end/", views.override_end, name="override-end"),
     path("check-access/", views.check_access, name="check-access"),
     path("who-has-seen/<str:reference>/", views.family_disclosures, name="family-disclosures"),
+    path("trail/", trail_views.timeline, name="trail"),
+    path("trail/practitioner/", trail_views.practitioner, name="trail-practitioner"),
+    path("trail/export.csv", trail_views.export, name="trail-export"),
+    path("trail/seen-without-consent/", trail_views.seen_without_consent, name="seen-without-consent"),
+    path("subject-access/", subject_access_views.request_list, name="sar-list"),
+    path("subject-access/new/", subject_access_views.request_new, name="sar-new"),
+    path("subject-access/family/<str:reference>/", subject_access_views.family_requests, name="sar-family"),
+    path("subject-access/family/<str:reference>/file/", subject_access_views.request_file, name="sar-file"),
+    path("who-saw-under-consent/<int:pk>/", trail_views.consent_recipients, name="consent-recipients"),
 ]

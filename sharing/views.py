@@ -202,10 +202,15 @@ def override_end(request: HttpRequest, pk: int) -> HttpResponse:
 def family_disclosures(request: HttpRequest, reference: str) -> HttpResponse:
     """Who has seen this record, when, and on what basis: managers of the family's centre, and
     whoever an override on one of its people is routed to for review (issue 9 item 10)."""
-    family = selectors.family_routed_to(viewer=gate.viewer_for(request.user), reference=reference)
+    viewer = gate.viewer_for(request.user)
+    family = selectors.family_routed_to(viewer=viewer, reference=reference)
     if family is None:
         family = gate.family_for(request.user, reference)
-        gate.require(request.user, Capability.REVIEW, family.centre_id)
+        viewer = gate.require(request.user, Capability.REVIEW, family.centre_id)
+    # Who looked at the trail (issue 10): this page is a slice of it.
+    services.trail_access_record(
+        viewer=viewer, page="who-has-seen", filters={"family": family.reference}, centre_id=family.centre_id
+    )
     rows = selectors.disclosures_for_family(family_id=family.pk)[:500]
     may_open_family = gate.allowed(request.user, Capability.REVIEW, family.centre_id)
     return render(request, "sharing/family_disclosures.html", {

@@ -40,6 +40,9 @@ class Basis(TextChoices):
     PUBLIC_INTEREST = "public_interest", "Public interest (¶10, ¶16, ¶18)"
     # POLICY.md "Decisions taken since": what you recorded yourself was never shared with you.
     RECORDED_BY_VIEWER = "recorded_by_viewer", "Recorded by you"
+    # Issue 10: the family's own file, produced by their centre's manager for an open, identity-checked
+    # request (sharing.policy.subject_access). Not a way to browse: one request, one file, recorded.
+    SUBJECT_ACCESS = "subject_access", "Subject access request (UK GDPR Art. 15)"
 
 
 class OverrideKind(TextChoices):
@@ -78,6 +81,8 @@ class Capability(StrEnum):
     OPEN_OVERRIDE = "open_override"
     OPEN_MEDICAL = "open_medical"
     REVIEW_OVERRIDES = "review_overrides"
+    VIEW_TRAIL = "view_trail"
+    SUBJECT_ACCESS = "subject_access"
 
 
 # Where a reveal was asked for, in words for managers (the log keeps the short code).
@@ -93,6 +98,7 @@ CONTEXT_LABELS = {
     "page:privacy-notice-form": "Recording a privacy notice",
     "print:consent-record": "Printed consent record",
     "duplicate check": "Duplicate check while registering a family",
+    "subject access": "Subject access request file",
 }
 
 

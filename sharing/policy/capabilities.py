@@ -90,6 +90,16 @@ def may_view_consents(viewer: Viewer, family_centre_id: int) -> bool:
     return may_record_consent(viewer, family_centre_id) or may_review(viewer, family_centre_id)
 
 
+def may_view_trail(viewer: Viewer, centre_id: int | None = None) -> bool:
+    """Who saw what, when, on what basis (issue 10): the centre's manager, for their own centre."""
+    return may_review(viewer, centre_id)
+
+
+def may_handle_subject_access(viewer: Viewer, centre_id: int | None = None) -> bool:
+    """A subject access request is opened, produced and released by the family's centre manager."""
+    return may_review(viewer, centre_id)
+
+
 _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.REGISTER: lambda viewer, centre_id: may_register_families(viewer),
     Capability.RECORD_CONSENT: may_record_consent,
@@ -100,6 +110,8 @@ _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.OPEN_OVERRIDE: lambda viewer, centre_id: may_open_override(viewer, OverrideKind.PUBLIC_INTEREST),
     Capability.OPEN_MEDICAL: lambda viewer, centre_id: may_open_override(viewer, OverrideKind.MEDICAL_PURPOSE),
     Capability.REVIEW_OVERRIDES: lambda viewer, centre_id: may_review_overrides(viewer),
+    Capability.VIEW_TRAIL: may_view_trail,
+    Capability.SUBJECT_ACCESS: may_handle_subject_access,
 }
 
 

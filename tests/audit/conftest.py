@@ -5,10 +5,13 @@ import contextlib
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from accounts.services import second_factor_reset
+from families.models import Family
 from sharing import services
-from sharing.models import Override, ReviewOutcome
+from sharing.loading import viewer_for
+from sharing.models import Override, ReviewOutcome, SubjectAccessEvent
 
 
 @pytest.fixture
@@ -22,6 +25,14 @@ def history(demo, user, client_for):
         override=Override.objects.first(), reviewer=user("mgr.maya"), outcome=ReviewOutcome.JUSTIFIED
     )
     second_factor_reset(user=user("fsw.frank"), reset_by=user("mgr.maya"), reason="Lost phone")
+    # The trail and subject access keep history too: a look at the trail, a request and its file.
+    assert client_for("mgr.maya").get("/sharing/trail/").status_code == 200
+    maya = user("mgr.maya")
+    request = services.subject_access_open(
+        viewer=viewer_for(maya), opened_by=maya, family=Family.objects.get(reference="ADA"),
+        requested_by="Alice Adams", received_on=timezone.localdate(), identity_checked=True,
+    )
+    services.subject_access_event_record(request=request, kind=SubjectAccessEvent.Kind.PRODUCED, by=maya)
     return demo
 
 

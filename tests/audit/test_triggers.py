@@ -45,6 +45,9 @@ HISTORY_TABLES = [
     "sharing_overrideapproval",
     "sharing_overrideend",
     "sharing_overridereview",
+    "sharing_subjectaccessevent",
+    "sharing_subjectaccessrequest",
+    "sharing_trailaccess",
 ]
 
 

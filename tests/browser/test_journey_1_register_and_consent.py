@@ -164,8 +164,11 @@ def test_health_visitor_registers_family_records_consent_note_and_withdrawal(sig
     page.get_by_label("No", exact=True).check()
     submit(page, "Withdraw consent")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Nowak family")
+    # The confirmation lists who saw information under the consent (UK GDPR Art. 19, issue 10).
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Consent withdrawn")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Who saw information under this consent")
+    follow(page, "Continue to family", role="button")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nowak family")
     consents = page.locator("section", has=page.get_by_role("heading", name="Consent", exact=True))
     rows = consents.locator("tbody tr")
     # The history is kept whole: the original row is still there, now marked withdrawn.

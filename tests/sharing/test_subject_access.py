@@ -1,0 +1,155 @@
+"""Subject access (issue 10): the policy's rule, the due date, the one-step file, FHIR consents,
+release, and the pages with exact counts."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from fhir.resources.R4B.consent import Consent as FhirConsent
+
+from centres.vocabulary import JobRole
+from families.models import Family, Note, Person
+from sharing import services
+from sharing.loading import viewer_for
+from sharing.models import Disclosure, SubjectAccessEvent, TrailAccess
+from sharing.policy import Viewer
+from sharing.policy.subject_access import SUBJECT_ACCESS_CONTEXT, RequestFacts, decide_subject_access, due_on
+from sharing.subject_access import subject_access_file
+from sharing.vocabulary import Basis, Category
+
+# The file for the Adams family, whatever the size of its history: session, user, device, family
+# (reach), the open request; in one transaction (savepoint and release): people, the request's events,
+# purposes, the disclosure insert, notes, consents and their purposes, agencies and subjects,
+# objections, capacity assessments, privacy notices, the log, the "produced" row, the trail access row.
+FILE_QUERIES = 22
+MANAGER = Viewer(user_id=1, username="mgr", role=JobRole.CENTRE_MANAGER, centre_id=10)
+OPEN = RequestFacts(request_id=5, centre_id=10, identity_checked=True)
+
+
+# The decision table: one row per case (issue 10; UK GDPR Art. 15).
+@pytest.mark.parametrize("viewer, centre, request_, permitted, why", [
+    (MANAGER, 10, OPEN, True, "the centre's manager, an open identity-checked request"),
+    (MANAGER, 11, OPEN, False, "another centre's family"),
+    (MANAGER, 10, None, False, "no open request: a manager does not browse sensitive notes"),
+    (MANAGER, 10, RequestFacts(5, 10, identity_checked=False), False, "identity not checked"),
+    (MANAGER, 10, RequestFacts(5, 10, True, released=True), False, "already released"),
+    (Viewer(2, "hv", JobRole.HEALTH_VISITOR, centre_id=10), 10, OPEN, False, "not a manager"),
+    (Viewer(3, "ext", JobRole.EXTERNAL_PRACTITIONER, agency_id=1), 10, OPEN, False, "an external agency"),
+])
+@pytest.mark.parametrize("category", [Category.BASIC, Category.SENSITIVE])
+def test_decision_table(viewer, centre, request_, permitted, why, category):
+    decision = decide_subject_access(viewer, 99, centre, category, request_)
+    assert decision.permitted is permitted, why
+    assert (decision.basis == Basis.SUBJECT_ACCESS) is permitted
+    assert decision.reason
+
+
+@pytest.mark.parametrize("received, due", [
+    (dt.date(2026, 3, 3), dt.date(2026, 4, 3)),
+    (dt.date(2026, 1, 31), dt.date(2026, 2, 28)),
+    (dt.date(2028, 1, 31), dt.date(2028, 2, 29)),
+    (dt.date(2026, 12, 15), dt.date(2027, 1, 15)),
+])
+def test_due_one_calendar_month(received, due):
+    assert due_on(received) == due
+
+
+@pytest.fixture
+def request_for_adams(demo, user):
+    maya = user("mgr.maya")
+    return services.subject_access_open(
+        viewer=viewer_for(maya), opened_by=maya, family=Family.objects.get(reference="ADA"),
+        requested_by="Anna Adams (mother)", received_on=timezone.localdate(), identity_checked=True,
+        identity_evidence="passport",
+    )
+
+
+def test_open_refuses_unchecked_identity_and_other_roles(demo, user):
+    maya, hana = user("mgr.maya"), user("hv.hana")
+    family = Family.objects.get(reference="ADA")
+    kwargs = {"family": family, "requested_by": "x", "received_on": timezone.localdate()}
+    with pytest.raises(ValidationError):
+        services.subject_access_open(viewer=viewer_for(maya), opened_by=maya, identity_checked=False, **kwargs)
+    with pytest.raises(ValidationError):
+        services.subject_access_open(viewer=viewer_for(hana), opened_by=hana, identity_checked=True, **kwargs)
+    lewis = Family.objects.get(reference="LEW")
+    with pytest.raises(ValidationError):
+        services.subject_access_open(viewer=viewer_for(maya), opened_by=maya, identity_checked=True,
+                                     **{**kwargs, "family": lewis})
+
+
+def test_the_file_has_everything_is_recorded_and_consents_are_fhir(request_for_adams, user, client_for):
+    client_for("hv.hana").get("/families/ADA/")  # something in the log
+    maya = user("mgr.maya")
+    produced = subject_access_file(user=maya, request=request_for_adams)
+    people = set(Person.objects.filter(family__reference="ADA").values_list("reference", flat=True))
+    assert {p["reference"] for p in produced.people} == people
+    texts = {n["text"] for n in produced.notes} | {t.get("text") for t in produced.third_party}
+    assert set(Note.objects.filter(subject__family__reference="ADA").values_list("text", flat=True)) <= texts
+    assert produced.consents and produced.fhir_consents
+    assert any(d["role"] == "Health visitor" and d["outcome"] == "shown" for d in produced.disclosures)
+    for resource in produced.fhir_consents:
+        FhirConsent.model_validate(resource)  # raises on an invalid FHIR R4(B) Consent
+    rows = Disclosure.objects.filter(context=SUBJECT_ACCESS_CONTEXT, viewer=maya)
+    assert rows.count() == 2 * len(people) and all(r.basis == Basis.SUBJECT_ACCESS for r in rows)
+    assert SubjectAccessEvent.objects.filter(request=request_for_adams, kind="produced").count() == 1
+    assert TrailAccess.objects.filter(page="subject-access-file").count() == 1
+    json.dumps(produced.as_json())
+
+
+def test_release_needs_the_file_first_and_happens_once(request_for_adams, user):
+    maya = user("mgr.maya")
+    with pytest.raises(ValidationError):
+        services.subject_access_release(request=request_for_adams, by=maya)
+    subject_access_file(user=maya, request=request_for_adams)
+    services.subject_access_release(request=request_for_adams, by=maya)
+    with pytest.raises(ValidationError):
+        services.subject_access_release(request=request_for_adams, by=maya)
+    # Released: the policy no longer lets the file be produced for it.
+    produced = subject_access_file(user=maya, request=request_for_adams)
+    assert produced.people == [] and produced.refused
+
+
+def test_pages(request_for_adams, client_for, django_assert_num_queries):
+    client = client_for("mgr.maya")
+    client.get("/sharing/subject-access/")
+    with django_assert_num_queries(4):  # session, user + membership, device, open requests
+        response = client.get("/sharing/subject-access/")
+    assert "Anna Adams (mother)" in response.content.decode()
+    # session, user, device, family (reach), requests, their events (prefetched with who recorded them)
+    with django_assert_num_queries(6):
+        assert client.get("/sharing/subject-access/family/ADA/").status_code == 200
+    client.get("/sharing/subject-access/family/ADA/file/")
+    with django_assert_num_queries(FILE_QUERIES):
+        page = client.get("/sharing/subject-access/family/ADA/file/")
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]
+    assert "Consent history" in page.content.decode()
+    data = client.get("/sharing/subject-access/family/ADA/file/?format=json").json()
+    assert data["request"] == request_for_adams.pk and data["fhir_consents"]
+    assert client.get("/sharing/subject-access/family/BRO/file/").status_code == 404
+    assert client_for("hv.hana").get("/sharing/subject-access/").status_code == 403
+    response = client.post("/sharing/subject-access/family/ADA/", {"request": request_for_adams.pk, "reviewed": "on"})
+    assert response.status_code == 302
+    assert SubjectAccessEvent.objects.filter(kind="released").count() == 1
+
+
+def test_open_a_request_through_the_form(demo, client_for):
+    today = timezone.localdate()
+    response = client_for("mgr.maya").post("/sharing/subject-access/new/", {
+        "reference": "ada-c1", "requested_by": "Anna Adams (mother)", "received_on_0": today.day,
+        "received_on_1": today.month, "received_on_2": today.year, "identity_checked": "on",
+    })
+    assert response.status_code == 302 and response.url == "/sharing/subject-access/family/ADA/"
+
+
+def test_the_file_includes_objections(demo, user):
+    maya = user("mgr.maya")
+    request = services.subject_access_open(
+        viewer=viewer_for(maya), opened_by=maya, family=Family.objects.get(reference="CLA"),
+        requested_by="the mother", received_on=timezone.localdate(), identity_checked=True,
+    )
+    produced = subject_access_file(user=maya, request=request)
+    assert any(r["record"] == "Objection to sharing" for r in produced.other_records)
