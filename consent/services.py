@@ -389,7 +389,10 @@ def objection_withdraw(
     From ``withdrawn_at`` the objection no longer stops the health duty of care (¶15).
     """
     # The row lock makes a second withdrawal at the same time wait here, then find the first.
-    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    # Lock the family's row, not the objection's: the application's database role may not lock
+    # history rows, as it may not update them (docs/deploy.md, "Database roles").
+    Family.objects.select_for_update().get(pk=objection.family_id)
+    objection = Objection.objects.get(pk=objection.pk)
     if ObjectionWithdrawal.objects.filter(objection=objection).exists():
         raise ValidationError(OBJECTION_ALREADY_WITHDRAWN)
     if method not in ObjectionWithdrawalMethod.values:

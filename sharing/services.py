@@ -191,7 +191,9 @@ def override_approve(
     *, override: Override, approved_by: AbstractBaseUser, note: str = "", at: dt.datetime | None = None
 ) -> OverrideApproval:
     """The reviewer lets an override opened beyond the limit open (issue 9 item 6)."""
-    override = Override.objects.select_for_update().get(pk=override.pk)
+    # Lock the subject's row, not the override's (history rows are not the app role's to lock).
+    Person.objects.select_for_update().get(pk=override.subject_id)
+    override = Override.objects.get(pk=override.pk)
     if not override.needs_approval:
         raise ValidationError(APPROVAL_NOT_NEEDED)
     if OverrideApproval.objects.filter(override=override).exists():
@@ -215,7 +217,9 @@ def override_end(
     *, override: Override, ended_by: AbstractBaseUser, reason: str, at: dt.datetime | None = None
 ) -> OverrideEnd:
     """End an override early (issue 9 item 10): the policy treats it as expired from now."""
-    override = Override.objects.select_for_update().get(pk=override.pk)
+    # Lock the subject's row, not the override's (history rows are not the app role's to lock).
+    Person.objects.select_for_update().get(pk=override.subject_id)
+    override = Override.objects.get(pk=override.pk)
     viewer = viewer_for(ended_by)
     if not policy.may_end_override(viewer, override.centre_id, override.review_by, override.opened_by_id):
         raise ValidationError(OVERRIDE_END_NOT_ALLOWED)
