@@ -148,7 +148,10 @@ class TrailAccess(AppendOnlyModel):
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
+    centre = models.ForeignKey(
+        Centre, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The centre whose trail it was; empty for the Caldicott Guardian across every centre.",
+    )
     page = models.CharField(max_length=40, help_text="Which page, export or file was opened.")
     filters = models.JSONField(default=dict, blank=True, help_text="The filters it was opened with.")
 

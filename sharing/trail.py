@@ -298,9 +298,10 @@ def timeline(
     return TrailPage(entries, entries[-1].cursor.encode() if more and entries else None)
 
 
-def trail_accesses(*, centre_id: int, limit: int = 10) -> QuerySet[TrailAccess]:
+def trail_accesses(*, centre_id: int | None, limit: int = 10) -> QuerySet[TrailAccess]:
     """Who looked at the trail, newest first."""
-    return TrailAccess.objects.filter(centre_id=centre_id).select_related("viewer").order_by("-at", "-id")[:limit]
+    rows = TrailAccess.objects.all() if centre_id is None else TrailAccess.objects.filter(centre_id=centre_id)
+    return rows.select_related("viewer").order_by("-at", "-id")[:limit]
 
 
 def consent_recipients(*, consent_id: int, until: dt.datetime | None = None) -> list[dict]:
@@ -333,14 +334,17 @@ def consent_recipients(*, consent_id: int, until: dt.datetime | None = None) -> 
     return sorted(result, key=lambda e: (not e["external"], e["who"]))
 
 
-def seen_without_consent(*, centre_id: int, since: dt.datetime | None = None) -> list[dict]:
+def seen_without_consent(*, centre_id: int | None, since: dt.datetime | None = None) -> list[dict]:
     """POLICY.md box after ¶18: the centre's people whose information non-health staff (in the
     centre or an agency) have seen on a basis other than explicit consent, per person, with
     the bases used. What a practitioner recorded themselves was never shared with them.
 
     One query, grouped in the database.
     """
-    rows = Disclosure.objects.filter(subject__family__centre_id=centre_id, permitted=True).exclude(
+    rows = Disclosure.objects.filter(permitted=True)
+    if centre_id is not None:  # None: the Caldicott Guardian, across every centre
+        rows = rows.filter(subject__family__centre_id=centre_id)
+    rows = rows.exclude(
         viewer_role__in=HEALTH_PROFESSIONAL_ROLES
     ).exclude(basis__in=[Basis.EXPLICIT_CONSENT, Basis.RECORDED_BY_VIEWER])
     if since is not None:
@@ -361,12 +365,13 @@ def seen_without_consent(*, centre_id: int, since: dt.datetime | None = None) ->
     return sorted(grouped.values(), key=lambda e: e["last"], reverse=True)
 
 
-def seen_under_unreviewed_override(*, centre_id: int) -> list[dict]:
+def seen_under_unreviewed_override(*, centre_id: int | None) -> list[dict]:
     """People seen under an override no manager has reviewed yet, with the override to review."""
+    rows = Disclosure.objects.filter(override__review__isnull=True, permitted=True)
+    if centre_id is not None:  # None: the Caldicott Guardian, across every centre
+        rows = rows.filter(override__centre_id=centre_id)
     return list(
-        Disclosure.objects.filter(
-            override__centre_id=centre_id, override__review__isnull=True, permitted=True
-        )
+        rows
         .values("override_id", "subject__reference", "subject__family__reference",
                 "override__opened_by__username", "override__kind")
         .annotate(times=Count("id"), last=Max("at"))

@@ -10,7 +10,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True  # as in base.py: a failed reques
 # TEST_DATABASE_NAME lets two test runs on one machine keep out of each other's way.
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "test_sure_start")}
 # A second alias on the same test database, as a replica would be (tests/test_db_router.py).
-DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+# A replica only answers reads: no request transaction is opened on it.
+DATABASES["replica"] = {**DATABASES["default"], "ATOMIC_REQUESTS": False, "TEST": {"MIRROR": "default"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -130,7 +130,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='trailaccess',
             name='centre',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='centres.centre'),
+            field=models.ForeignKey(blank=True, help_text='The centre whose trail it was; empty for the Caldicott Guardian across every centre.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='centres.centre'),
         ),
         migrations.AddField(
             model_name='trailaccess',

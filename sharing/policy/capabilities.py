@@ -91,8 +91,10 @@ def may_view_consents(viewer: Viewer, family_centre_id: int) -> bool:
 
 
 def may_view_trail(viewer: Viewer, centre_id: int | None = None) -> bool:
-    """Who saw what, when, on what basis (issue 10): the centre's manager, for their own centre."""
-    return may_review(viewer, centre_id)
+    """Who saw what, when, on what basis (issue 10): the centre's manager for their own centre, and
+    the local authority's Caldicott Guardian across every centre (¶14: the guardian of the
+    authority's information)."""
+    return viewer.role == JobRole.CALDICOTT_GUARDIAN or may_review(viewer, centre_id)
 
 
 def may_handle_subject_access(viewer: Viewer, centre_id: int | None = None) -> bool:
