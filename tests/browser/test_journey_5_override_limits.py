@@ -129,7 +129,8 @@ def test_a_health_visitor_records_that_the_family_withdrew_its_objection(page, d
     page.get_by_label("CLA-P1").check()
     page.get_by_label("By phone").check()
     submit(page, "Record withdrawal")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Family CLA")
+    # The objection no longer stands: the health duty of care shows Hana the family's names again.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Clark family")
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(OBJECTION_WITHDRAWN)
     expect(objections).to_contain_text("Objection withdrawn")
     expect(objections).to_contain_text("by Chloe Clark (by phone), recorded by Hana Hussain")
