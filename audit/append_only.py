@@ -29,8 +29,11 @@ class AppendOnlyQuerySet(models.QuerySet):
         if not chain.is_chained(self.model):
             return super().bulk_create(objs, *args, **kwargs)
         # A chained table (the disclosure log): hashes computed in order, then one INSERT (docs/audit.md).
+        # The database written to, as Django's own bulk_create picks it (``self.db`` would ask the
+        # router for a *read* — a replica inside a reporting block — and wait there on the chain's lock).
+        using = self._db or router.db_for_write(self.model)
         return chain.bulk_create(
-            self.model, objs, using=self.db,
+            self.model, objs, using=using,
             create=lambda rows: super(AppendOnlyQuerySet, self).bulk_create(rows, *args, **kwargs),
         )
 
