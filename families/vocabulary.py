@@ -37,11 +37,3 @@ def age_on(born: dt.date | None, day: dt.date) -> int | None:
     if born is None:
         return None
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-MASKED = "(changed)"
-
-
-def masked(value: str) -> str:
-    """What the change log keeps instead of a note's text (django-auditlog ``mask_callable``)."""
-    return MASKED

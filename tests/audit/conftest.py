@@ -8,14 +8,17 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.services import second_factor_reset
-from families.models import Family
+from consent.models import Objection
+from consent.services import objection_withdraw
+from consent.vocabulary import ObjectionWithdrawalMethod
+from families.models import Family, Person
 from sharing import services
 from sharing.loading import viewer_for
-from sharing.models import Override, ReviewOutcome, SubjectAccessEvent
+from sharing.models import Override, OverrideKind, ReviewOutcome, SubjectAccessEvent
 
 
 @pytest.fixture
-def history(demo, user, client_for):
+def history(demo, user, client_for, settings):
     """Pages opened by three practitioners (so the disclosure log has rows from several bulk
     inserts) and the demo override reviewed (so every history table holds at least one row)."""
     for username, reference in [("fsw.frank", "ADA"), ("hv.hana", "BRO"), ("sw.sara", "ADA"), ("fsw.frank", "EVA")]:
@@ -33,6 +36,22 @@ def history(demo, user, client_for):
         requested_by="Alice Adams", received_on=timezone.localdate(), identity_checked=True,
     )
     services.subject_access_event_record(request=request, kind=SubjectAccessEvent.Kind.PRODUCED, by=maya)
+    # An objection lifted, and an override beyond the limit approved and then ended early.
+    objection = Objection.objects.get(family__reference="CLA")
+    objection_withdraw(
+        objection=objection, withdrawn_by=objection.made_by, method=ObjectionWithdrawalMethod.PHONE,
+        recorded_by=user("hv.hana"),
+    )
+    settings.SHARING_OVERRIDE_OPEN_LIMIT = 1
+    frank = user("fsw.frank")
+    pending = services.override_open(
+        viewer=viewer_for(frank), subject=Person.objects.get(reference="BRO-C1"), kind=OverrideKind.PUBLIC_INTEREST,
+        categories=["basic"], justification="Made by the audit tests.", discussed_with="line_manager",
+        discussed_with_name="Maya Mills", hours=4,
+    )
+    assert pending.needs_approval
+    services.override_approve(override=pending, approved_by=maya)
+    services.override_end(override=pending, ended_by=frank, reason="No longer needed.")
     return demo
 
 

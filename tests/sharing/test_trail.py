@@ -9,9 +9,9 @@ import pytest
 from auditlog import get_logentry_model
 from django.utils import timezone
 
+from audit.masking import CONCEALED
 from consent.models import Consent
 from families.models import Note
-from families.vocabulary import MASKED
 from sharing import trail
 from sharing.models import Disclosure, TrailAccess
 from sharing.trail_views import formula_safe
@@ -81,7 +81,7 @@ def test_filters(client_for, riverside):
 def test_note_text_is_masked_in_the_change_log_and_shown_as_changed(demo, riverside):
     note = Note.objects.filter(subject__family__reference="ADA").first()
     entry = get_logentry_model().objects.get_for_object(note).filter(action=0).first()
-    assert entry.changes["text"] == [MASKED, MASKED]
+    assert entry.changes["text"] == ["None", CONCEALED]
     assert note.text not in str(entry.changes)
     page = trail.timeline(centre_id=riverside, filters=trail.TrailFilters(kind=trail.CHANGE), page_size=10_000)
     note_entries = [e for e in page.entries if e.record == "Note"]
