@@ -17,6 +17,7 @@ def load_bench_settings(allowed_hosts: str) -> subprocess.CompletedProcess:
         "SECRET_KEY": "bench-test-not-secret",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
         "ALLOWED_HOSTS": allowed_hosts,
+        "FIELD_ENCRYPTION_KEYS": "YmVuY2gtb25seS1ub3Qtc2VjcmV0LWZpZWxkLWtleTE=",
     }
     return subprocess.run([sys.executable, "-c", LOAD], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from sharing.models import Disclosure
+from tests.signin import verified_client
 
 
 @pytest.mark.parametrize("replaces", ["9" * 5000, "9" * 19, "²", "-1", "1e3", " 1", "0x10", ""])
@@ -37,8 +37,7 @@ def test_the_consent_form_still_takes_a_real_replaces(client_for):
     ],
 )
 def test_the_admin_date_hierarchy_refuses_an_impossible_year(demo, query):
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(demo.get(username="admin"))
+    client = verified_client(demo.get(username="admin"))  # the admin needs both factors too
     before = Disclosure.objects.count()
     response = client.get(f"/admin/sharing/disclosure/?{query}")
     assert response.status_code in (200, 302)

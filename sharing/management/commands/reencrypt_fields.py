@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from audit.triggers import REENCRYPT_SETTING
 from config.fields import encrypted_fields, reencrypt, transform_column
 
 
@@ -16,6 +17,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         # One transaction: a key that opens none of the rows stops the run with nothing changed.
         with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # History tables refuse UPDATE (audit.triggers); their owner — the migration role,
+                # never the application's — may rewrite the ciphertext under this setting.
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL {REENCRYPT_SETTING} = 'on'")
             for model, field in encrypted_fields():
                 count = transform_column(
                     connection, table=model._meta.db_table, column=field.column, transform=reencrypt,
