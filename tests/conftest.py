@@ -1,9 +1,13 @@
 """Fixtures shared by the whole suite: the demo world and signed-in clients."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from demo.world import seed_demo
 from tests.signin import verified_client
@@ -33,3 +37,27 @@ def client_for(demo):
         return verified_client(demo.get(username=username))
 
     return make
+
+
+@pytest.fixture
+def assert_request_queries():
+    """Exact query count of one request, as production runs it.
+
+    Every request is one transaction (ATOMIC_REQUESTS): in production that is BEGIN and COMMIT,
+    which Django does not send as queries; inside the test's own transaction it becomes one
+    SAVEPOINT and its RELEASE, which are not counted here. Any other savepoint — a nested atomic
+    block, a real round trip in production too — is counted, and there must be exactly that one
+    pair, so the assertion still fails if the request stops being one transaction.
+    """
+
+    @contextmanager
+    def check(expected: int):
+        with CaptureQueriesContext(connection) as context:
+            yield context
+        statements = [query["sql"] for query in context.captured_queries]
+        request_transaction = [s for s in statements if s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))][:2]
+        assert len(request_transaction) == 2, "the request ran in no transaction of its own"
+        done = len(statements) - 2
+        assert done == expected, f"Expected {expected} queries, {done} were done:\n" + "\n".join(statements)
+
+    return check

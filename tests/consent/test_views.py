@@ -111,14 +111,14 @@ def test_consent_history_says_when_a_later_refusal_overrides_a_consent(client_fo
     assert "ask a health visitor or the centre manager" in frank_page
 
 
-def test_consent_pages_query_counts_are_exact(client_for, django_assert_num_queries):
+def test_consent_pages_query_counts_are_exact(client_for, assert_request_queries):
     client = client_for("hv.hana")
     client.get("/consent/family/ADA/new/")
-    with django_assert_num_queries(15):
+    with assert_request_queries(15):
         assert client.get("/consent/family/ADA/new/").status_code == 200
     consent = Consent.objects.filter(family__reference="ADA").first()
     client.get(f"/consent/{consent.pk}/")
-    with django_assert_num_queries(16):
+    with assert_request_queries(16):
         assert client.get(f"/consent/{consent.pk}/").status_code == 200
 
 

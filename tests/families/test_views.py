@@ -158,10 +158,10 @@ def test_person_details_are_corrected_in_the_browser_flow(client_for):
     "username, reference, queries",
     [("hv.hana", "ADA", 11), ("mgr.maya", "ADA", 11), ("fsw.frank", "MOR", 11), ("ext.ella", "EVA", 9)],
 )
-def test_family_page_query_count_is_exact(client_for, django_assert_num_queries, username, reference, queries):
+def test_family_page_query_count_is_exact(client_for, assert_request_queries, username, reference, queries):
     client = client_for(username)
     client.get(f"/families/{reference}/")
-    with django_assert_num_queries(queries):
+    with assert_request_queries(queries):
         assert client.get(f"/families/{reference}/").status_code == 200
 
 

@@ -22,9 +22,10 @@ from sharing.vocabulary import Basis, Category
 
 # The file for the Adams family, whatever the size of its history: session, user, device, family
 # (reach), the open request; in one transaction (savepoint and release): people, the request's events,
-# purposes, the disclosure insert, notes, consents and their purposes, agencies and subjects,
-# objections, capacity assessments, privacy notices, the log, the "produced" row, the trail access row.
-FILE_QUERIES = 22
+# purposes, the disclosure chain's lock and the insert, notes, consents and their purposes, agencies
+# and subjects, objections, capacity assessments, privacy notices, the log, the "produced" row, the
+# trail access row.
+FILE_QUERIES = 23
 MANAGER = Viewer(user_id=1, username="mgr", role=JobRole.CENTRE_MANAGER, centre_id=10)
 OPEN = RequestFacts(request_id=5, centre_id=10, identity_checked=True)
 
@@ -113,17 +114,17 @@ def test_release_needs_the_file_first_and_happens_once(request_for_adams, user):
     assert produced.people == [] and produced.refused
 
 
-def test_pages(request_for_adams, client_for, django_assert_num_queries):
+def test_pages(request_for_adams, client_for, assert_request_queries):
     client = client_for("mgr.maya")
     client.get("/sharing/subject-access/")
-    with django_assert_num_queries(4):  # session, user + membership, device, open requests
+    with assert_request_queries(4):  # session, user + membership, device, open requests
         response = client.get("/sharing/subject-access/")
     assert "Anna Adams (mother)" in response.content.decode()
     # session, user, device, family (reach), requests, their events (prefetched with who recorded them)
-    with django_assert_num_queries(6):
+    with assert_request_queries(6):
         assert client.get("/sharing/subject-access/family/ADA/").status_code == 200
     client.get("/sharing/subject-access/family/ADA/file/")
-    with django_assert_num_queries(FILE_QUERIES):
+    with assert_request_queries(FILE_QUERIES):
         page = client.get("/sharing/subject-access/family/ADA/file/")
     assert page.status_code == 200 and "no-store" in page["Cache-Control"]
     assert "Consent history" in page.content.decode()

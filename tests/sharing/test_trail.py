@@ -102,21 +102,21 @@ def test_formula_safe(value, safe):
 
 
 @pytest.mark.parametrize("query, queries", [("", 7), ("?kind=change", 6)])
-def test_trail_page_counts_with_both_streams(client_for, django_assert_num_queries, query, queries):
+def test_trail_page_counts_with_both_streams(client_for, assert_request_queries, query, queries):
     """session, user + membership, device, reads, changes, insert TrailAccess, who looked."""
     _visit(client_for, "fsw.frank", "/families/MOR/")
     client = client_for("mgr.maya")
     client.get("/sharing/trail/")
-    with django_assert_num_queries(queries):
+    with assert_request_queries(queries):
         assert client.get(f"/sharing/trail/{query}").status_code == 200
 
 
-def test_trail_page_counts_and_records_its_opening(client_for, django_assert_num_queries):
+def test_trail_page_counts_and_records_its_opening(client_for, assert_request_queries):
     _visit(client_for, "fsw.frank", "/families/MOR/")
     client = client_for("mgr.maya")
     client.get("/sharing/trail/")
     # a reads-only filter: session, user + membership, device, reads, insert TrailAccess, who looked
-    with django_assert_num_queries(6):
+    with assert_request_queries(6):
         response = client.get("/sharing/trail/?kind=&outcome=refused")
     assert response.status_code == 200
     assert response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
@@ -135,11 +135,11 @@ def test_trail_is_for_managers_of_their_centre(client_for):
     assert client_for("fsw.frank").get("/sharing/trail/export.csv").status_code == 403
 
 
-def test_practitioner_page(client_for, django_assert_num_queries):
+def test_practitioner_page(client_for, assert_request_queries):
     _visit(client_for, "fsw.frank", "/families/MOR/")
     client = client_for("mgr.maya")
     client.get("/sharing/trail/practitioner/?username=fsw.frank")
-    with django_assert_num_queries(7):  # + the practitioner
+    with assert_request_queries(7):  # + the practitioner
         response = client.get("/sharing/trail/practitioner/?username=fsw.frank")
     assert response.status_code == 200
     assert b"MOR-C1" in response.content and b"hv.hana" not in response.content
@@ -162,11 +162,11 @@ def test_export_is_formula_safe_not_cached_and_recorded(client_for, user):
     assert TrailAccess.objects.filter(page="trail-export").count() == 1
 
 
-def test_seen_without_consent(client_for, django_assert_num_queries):
+def test_seen_without_consent(client_for, assert_request_queries):
     _visit(client_for, "fsw.frank", "/families/MOR/")  # public interest override, unreviewed
     client = client_for("mgr.maya")
     client.get("/sharing/trail/seen-without-consent/")
-    with django_assert_num_queries(6):  # session, user, device, insert access, people, overrides
+    with assert_request_queries(6):  # session, user, device, insert access, people, overrides
         response = client.get("/sharing/trail/seen-without-consent/")
     html = response.content.decode()
     assert response.status_code == 200
