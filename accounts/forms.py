@@ -5,6 +5,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
+from django.core.validators import MaxLengthValidator
 
 from accounts import messages
 from config.forms import GovukForm, gds_helper
@@ -15,6 +16,13 @@ class SignInForm(AuthenticationForm):
     before its password is tried, and every failure is counted."""
 
     error_messages = {**AuthenticationForm.error_messages, "invalid_login": messages.SIGN_IN_FAILED}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django sets the username's max_length after the field is made, so nothing enforces it;
+        # an over-long name would reach django-axes' 255-character record and fail (issue 11).
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 class CodeForm(GovukForm):
