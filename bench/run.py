@@ -360,7 +360,7 @@ def main() -> int:
             "search_plain": "/plain/?q=Smith",
         }
         for server in (small, large):
-            check_page(server, pages["family_gated"], f"Family {family}")
+            check_page(server, pages["family_gated"], f"family {family}")
             check_page(server, pages["family_plain"], f"Family {family}")
         check_page(large, pages["start_gated"], "People you may see")
         check_page(large, pages["search_gated"], "Smith")

@@ -71,3 +71,13 @@ def test_pure_modules_import_without_django_set_up(module):
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                             env={"PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
+
+
+def test_audit_imports_no_other_project_app():
+    """``audit`` is the lowest layer, commands included: history protection depends on nothing above it."""
+    upward = [
+        f"{'/'.join(parts)}.py imports {sorted(_imported_apps(path) - {'audit'})}"
+        for app, parts, path in _modules()
+        if app == "audit" and _imported_apps(path) - {"audit"}
+    ]
+    assert upward == []
