@@ -10,15 +10,14 @@ import time
 from django.conf import settings
 from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SecondFactorReset
+from centres.services import user_sessions_end
 
 User = get_user_model()
 logger = logging.getLogger("accounts")
@@ -52,22 +51,6 @@ def session_touch(*, request: HttpRequest, force: bool = False) -> None:
     now = time.time()
     if force or now - request.session.get(LAST_SEEN, 0) >= settings.SESSION_TOUCH_INTERVAL:
         request.session[LAST_SEEN] = now
-
-
-def user_sessions_end(*, user: AbstractBaseUser, keep_session_key: str | None = None) -> int:
-    """End every database session of this user but, if given, the one they are using now.
-
-    Sessions are keyed by a random id and hold the user id only inside their encoded data, so
-    each live one is decoded (the same walk ``centres.services.user_sessions_end`` does).
-    """
-    ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.session_key == keep_session_key:
-            continue
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
-            ended += 1
-    return ended
 
 
 # --- The second factor ------------------------------------------------------------------------------

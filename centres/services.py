@@ -82,10 +82,17 @@ def staff_membership_end(*, user: User) -> None:
     membership.delete()
 
 
-def user_sessions_end(*, user: User) -> int:
-    """Sign the user out everywhere (used when an account is deactivated)."""
+def user_sessions_end(*, user: User, keep_session_key: str | None = None) -> int:
+    """End every database session of this user but, if given, the one they are using now
+    (deactivation, sign out everywhere, a changed password, a reset second factor).
+
+    Sessions are keyed by a random id and hold the user id only inside their encoded data, so
+    each live one is decoded.
+    """
     ended = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.session_key == keep_session_key:
+            continue
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
             session.delete()
             ended += 1

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from consent.models import CapacityAssessment, Consent, Objection, PrivacyNotice, Purpose
+from consent.models import CapacityAssessment, Consent, Objection, PrivacyNotice
 from families.models import CarerLink, Note, Person
 from sharing import services
 from sharing.loading import viewer_for
@@ -141,9 +141,7 @@ def subject_access_file(*, user, request: SubjectAccessRequest) -> SubjectAccess
         decide_subject_access(viewer, person.pk, family.centre_id, category, facts)
         for person in subjects for category in (Category.BASIC, Category.SENSITIVE)
     ]
-    purposes = dict(Purpose.objects.values_list("slug", "pk"))
-    services.disclosures_record(viewer=viewer, decisions=decisions, context=SUBJECT_ACCESS_CONTEXT,
-                                purpose_ids=purposes)
+    services.disclosures_record(viewer=viewer, decisions=decisions, context=SUBJECT_ACCESS_CONTEXT)
     basic = {d.subject_id for d in decisions if d.permitted and d.category == Category.BASIC}
     sensitive = {d.subject_id for d in decisions if d.permitted and d.category == Category.SENSITIVE}
     result = SubjectAccessFile(request.pk, family.reference, timezone.now(), due_on(request.received_on))
