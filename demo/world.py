@@ -27,6 +27,7 @@ from families.models import Family, Person, SensitiveTopic
 from families.services import note_add
 from sharing.loading import viewer_for
 from sharing.models import DiscussedWith, OverrideKind
+from sharing.referrals import Ask, referral_send
 from sharing.services import override_open
 
 DEMO_PASSWORD = "sure-start-demo"
@@ -169,6 +170,15 @@ def seed_demo(today: dt.date | None = None) -> bool:
     )
     consent(fam, topics=[], agencies=[housing], purposes_=[Purpose.CENTRE_SERVICES])
     note(mother, SensitiveTopic.LIFESTYLE, "Rent arrears; referred to debt advice.")
+    # Issue 15: fsw.frank refers EVA-P1 to City Housing Support, asking to send her basic details and
+    # the lifestyle note; her consent names the agency for basic information only, so the pack
+    # carries basic information only and the lifestyle topic is left out, with the reason.
+    referral_send(
+        users["fsw.frank"],
+        Person.objects.select_related("family__centre").get(pk=mother.pk),
+        Ask(housing, Purpose.CENTRE_SERVICES, True, (SensitiveTopic.LIFESTYLE.value,)),
+        why="Rent arrears: please contact Erin about housing support and a payment plan.",
+    )
 
     # Fisher: consent given a year ago, withdrawn ten days ago.
     fam, mother, child = family(

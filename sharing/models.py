@@ -116,6 +116,18 @@ class Disclosure(AppendOnlyModel):
     override = models.ForeignKey(Override, null=True, on_delete=models.PROTECT, related_name="disclosures")
     reason = models.TextField()
     context = models.CharField(max_length=100, help_text="The page, export or command that asked.")
+    # Issue 15: a reveal to an organisation, not to the signed-in viewer — a referral pack sent to a
+    # partner agency. ``viewer`` is then the practitioner who sent it. Nullable on purpose: the hash
+    # chain leaves NULLs out of a row's content (audit.chain), so rows written before these columns
+    # existed keep verifying, and rows without a recipient hash exactly as before.
+    recipient_agency = models.ForeignKey(
+        PartnerAgency, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The partner agency this was revealed to (a referral); empty when shown to the viewer.",
+    )
+    referral = models.ForeignKey(
+        "Referral", null=True, blank=True, on_delete=models.PROTECT, related_name="disclosures",
+        help_text="The referral this reveal was part of.",
+    )
     # Tamper evidence (docs/audit.md): set by audit.chain when the row is written.
     chain_hash = models.CharField(max_length=64, editable=False)
 
@@ -135,6 +147,11 @@ class Disclosure(AppendOnlyModel):
                 fields=["-at", "-id"], name="disclosure_asserted_at_id", condition=models.Q(purpose_asserted=True)
             ),
             models.Index(fields=["-at", "-id"], name="disclosure_refused_at_id", condition=models.Q(permitted=False)),
+            # Who to tell on a withdrawal (issue 15): the referrals sent under a consent; rare rows.
+            models.Index(
+                fields=["consent", "referral"], name="disclosure_consent_referral",
+                condition=models.Q(referral__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -204,3 +221,66 @@ class SubjectAccessEvent(AppendOnlyModel):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class Referral(AppendOnlyModel):
+    """A family member referred to a partner agency (issue 15): what was asked for, and what the gate
+    let go — the pack — decided from the consent naming the agency, for the purpose. Never changed:
+    its status is ``ReferralEvent`` rows (sent, accepted, declined). It holds no person data beyond
+    references: the pack's contents are read through the gate whenever it is shown."""
+
+    subject = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
+    centre = models.ForeignKey(
+        Centre, on_delete=models.PROTECT, related_name="+", help_text="The subject's centre, which sent it."
+    )
+    agency = models.ForeignKey(PartnerAgency, on_delete=models.PROTECT, related_name="referrals")
+    purpose = models.ForeignKey(Purpose, on_delete=models.PROTECT, related_name="+")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_sent")
+    sent_at = models.DateTimeField()
+    # Encrypted at rest (config/fields.py): why the family is referred can say something sensitive.
+    why = EncryptedTextField(help_text="Why the practitioner is referring, in their words.")
+    asked_basic = models.BooleanField(help_text="Basic information was asked to be sent.")
+    asked_topics = models.JSONField(default=list, blank=True, help_text="The sensitive topics asked to be sent.")
+    sent_basic = models.BooleanField(help_text="Basic information went in the pack.")
+    sent_topics = models.JSONField(default=list, blank=True, help_text="The sensitive topics that went in the pack.")
+    sent_note_ids = models.JSONField(
+        default=list, blank=True, help_text="The notes that went in the pack (notes written later were not sent)."
+    )
+    left_out = models.JSONField(
+        default=list, blank=True, help_text="What was asked for but left out, each with the gate's reason."
+    )
+    consent = models.ForeignKey(
+        Consent, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals",
+        help_text="The consent naming the agency that the pack relied on.",
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        indexes = [
+            models.Index(fields=["agency", "-sent_at", "-id"], name="referral_agency_sent"),
+            models.Index(fields=["centre", "-sent_at", "-id"], name="referral_centre_sent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral {self.pk} of {self.subject} to {self.agency}"
+
+
+class ReferralEvent(AppendOnlyModel):
+    """A referral's status, as it happened (issue 15): sent, then accepted or declined by the agency."""
+
+    class Kind(models.TextChoices):
+        SENT = "sent", "Sent"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = EncryptedTextField(blank=True)  # encrypted at rest (config/fields.py)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"Referral {self.referral_id} {self.get_kind_display().lower()} at {self.at:%Y-%m-%d %H:%M}"

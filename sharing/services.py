@@ -69,10 +69,14 @@ def disclosures_record(
     context: str,
     at: dt.datetime | None = None,
     purpose_ids: dict[str, int] | None = None,
+    recipient_agency_id: int | None = None,
+    referral_id: int | None = None,
 ) -> list[Disclosure]:
     """Write one row per decision, in bulk, in the caller's transaction (issue 4: the log).
 
     ``purpose_ids``: slug → id, when the caller has already read the purposes.
+    ``recipient_agency_id``: the reveal is to that partner agency, sent by ``viewer`` (issue 15: a
+    referral pack, ``referral_id``), not shown to the viewer.
     """
     if not decisions or viewer.user_id is None:
         return []
@@ -102,6 +106,8 @@ def disclosures_record(
             override_id=d.override_id,
             reason=d.reason,
             context=context[:100],
+            recipient_agency_id=recipient_agency_id,
+            referral_id=referral_id,
         )
         for d in decisions
     ]

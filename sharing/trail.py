@@ -17,13 +17,13 @@ from dataclasses import asdict, dataclass, field
 from auditlog import get_logentry_model
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from centres.vocabulary import HEALTH_PROFESSIONAL_ROLES
 from consent.models import CapacityAssessment, Consent, ConsentWithdrawal, Objection
 from families.models import CarerLink, Family, Note, Person
-from sharing.models import Disclosure, TrailAccess
+from sharing.models import Disclosure, Referral, ReferralEvent, TrailAccess
 from sharing.policy import purpose_text
 from sharing.vocabulary import Basis, CategoryChoice, context_label
 
@@ -310,7 +310,8 @@ def consent_recipients(*, consent_id: int, until: dt.datetime | None = None) -> 
     One row per viewer (a practitioner or an agency's worker), with their first and last reveal;
     computed from the append-only disclosure log up to ``until`` (the withdrawal).
     """
-    rows = Disclosure.objects.filter(consent_id=consent_id, permitted=True)
+    # Reveals to an agency (a referral pack, issue 15) are listed per referral: ``consent_referrals``.
+    rows = Disclosure.objects.filter(consent_id=consent_id, permitted=True, recipient_agency__isnull=True)
     if until is not None:
         rows = rows.filter(at__lte=until)
     grouped: dict[int, dict] = {}
@@ -377,3 +378,31 @@ def seen_under_unreviewed_override(*, centre_id: int | None) -> list[dict]:
         .annotate(times=Count("id"), last=Max("at"))
         .order_by("-last")
     )
+
+
+def consent_referrals(*, consent_id: int, until: dt.datetime | None = None) -> list[dict]:
+    """The referrals whose pack went to an agency under this consent (issue 15), with the agency and
+    the referral's status: on a withdrawal, each agency is told to stop using what it was sent.
+
+    From the disclosure log like ``consent_recipients`` (the send, and any printed or JSON pack, are
+    rows with the agency as recipient); one query, on the partial index (consent, referral).
+    """
+    sent = Disclosure.objects.filter(consent_id=consent_id, permitted=True, referral__isnull=False)
+    if until is not None:
+        sent = sent.filter(at__lte=until)
+    newest = ReferralEvent.objects.filter(referral_id=OuterRef("pk")).order_by("-at", "-id")
+    rows = (
+        Referral.objects.filter(pk__in=sent.values("referral_id"))
+        .annotate(status_kind=Subquery(newest.values("kind")[:1]), status_at=Subquery(newest.values("at")[:1]))
+        .select_related("agency", "subject", "sent_by")
+        .order_by("sent_at", "id")
+    )
+    labels = dict(ReferralEvent.Kind.choices)
+    return [
+        {
+            "id": r.pk, "agency": r.agency.name, "subject": r.subject.reference, "sent_at": r.sent_at,
+            "sent_by": r.sent_by.get_full_name() or r.sent_by.get_username(),
+            "status": labels.get(r.status_kind, ""), "status_at": r.status_at,
+        }
+        for r in rows
+    ]

@@ -128,9 +128,13 @@ def consent_recipients(request: HttpRequest, pk: int) -> HttpResponse:
     if not gate.allowed(request.user, Capability.VIEW_CONSENTS, family.centre_id):
         raise Http404(gate.NOT_FOUND)  # as consent_detail: a number must not confirm a consent exists
     withdrawal = ConsentWithdrawal.objects.filter(consent_id=pk).first()
-    recipients = trail.consent_recipients(consent_id=pk, until=withdrawal.withdrawn_at if withdrawal else None)
+    until = withdrawal.withdrawn_at if withdrawal else None
+    recipients = trail.consent_recipients(consent_id=pk, until=until)
+    # Issue 15: the referrals it covered, so each agency is told too.
+    referrals = trail.consent_referrals(consent_id=pk, until=until)
     response = render(request, "trail/consent_recipients.html", {
         "family_reference": family.reference, "consent_id": pk, "withdrawal": withdrawal, "recipients": recipients,
+        "referrals": referrals,
     })
     add_never_cache_headers(response)
     return response

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sharing import subject_access_views, trail_views, views
+from sharing import referral_views, subject_access_views, trail_views, views
 from sharing.models import OverrideKind
 
 app_name = "sharing"
@@ -22,4 +22,11 @@ urlpatterns = [
     path("subject-access/family/<str:reference>/", subject_access_views.family_requests, name="sar-family"),
     path("subject-access/family/<str:reference>/file/", subject_access_views.request_file, name="sar-file"),
     path("who-saw-under-consent/<int:pk>/", trail_views.consent_recipients, name="consent-recipients"),
+    # Issue 15: referrals to a partner agency.
+    path("refer/<str:reference>/", referral_views.referral_new, name="referral-new"),
+    path("referrals/", referral_views.referral_list, name="referrals"),
+    path("referrals/<int:pk>/", referral_views.referral_detail, name="referral"),
+    path("referrals/<int:pk>/answer/", referral_views.referral_answer, name="referral-answer"),
+    path("referrals/<int:pk>/pack/", referral_views.referral_pack, name="referral-pack"),
+    path("referrals/<int:pk>/pack.json", referral_views.referral_pack_json, name="referral-pack-json"),
 ]

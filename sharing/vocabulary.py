@@ -83,6 +83,9 @@ class Capability(StrEnum):
     REVIEW_OVERRIDES = "review_overrides"
     VIEW_TRAIL = "view_trail"
     SUBJECT_ACCESS = "subject_access"
+    # Issue 15: refer a family member to a partner agency; see the referrals sent or received.
+    REFER = "refer"
+    REFERRALS = "referrals"
 
 
 # Where a reveal was asked for, in words for managers (the log keeps the short code).
@@ -99,6 +102,13 @@ CONTEXT_LABELS = {
     "print:consent-record": "Printed consent record",
     "duplicate check": "Duplicate check while registering a family",
     "subject access": "Subject access request file",
+    "page:referral-new": "Referring to a partner agency",
+    "page:referral-preview": "Previewing a referral pack",
+    "page:referral": "A referral",
+    "page:referrals": "The list of referrals",
+    "referral:send": "Referral pack sent to a partner agency",
+    "print:referral-pack": "Printed referral pack, for a partner agency",
+    "export:referral-pack": "Referral pack as JSON, for a partner agency",
 }
 
 

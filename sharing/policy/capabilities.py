@@ -114,7 +114,16 @@ _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.REVIEW_OVERRIDES: lambda viewer, centre_id: may_review_overrides(viewer),
     Capability.VIEW_TRAIL: may_view_trail,
     Capability.SUBJECT_ACCESS: may_handle_subject_access,
+    Capability.REFER: lambda viewer, centre_id: _referral_rules().may_refer(viewer, centre_id),
+    Capability.REFERRALS: lambda viewer, centre_id: _referral_rules().may_list_referrals(viewer),
 }
+
+
+def _referral_rules():
+    # Imported late: sharing.policy.referral builds on decide, which imports this module.
+    from sharing.policy import referral
+
+    return referral
 
 
 def capable(viewer: Viewer, capability: Capability, centre_id: int | None = None) -> bool:

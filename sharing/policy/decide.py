@@ -41,6 +41,8 @@ def _redacted(category: Category, viewer: Viewer, purpose: str) -> str:
 
 
 def _scope_text(viewer: Viewer) -> str:
+    if viewer.organisation:
+        return viewer.workplace_name
     return f"your agency ({viewer.workplace_name})" if viewer.is_external else "the in-centre team"
 
 

@@ -21,6 +21,9 @@ class Viewer:
     centre_id: int | None = None
     agency_id: int | None = None
     workplace_name: str = ""
+    # Issue 15: the recipient is an organisation (a partner agency receiving a referral pack), not
+    # a signed-in person; reasons then name the agency rather than saying "your agency".
+    organisation: bool = False
 
     @property
     def has_practitioner_role(self) -> bool:
