@@ -19,11 +19,9 @@ ANSWER_REQUIRED = "Select whether you accept or decline the referral"
 
 
 class ReferralForm(GovukForm):
-    agency = forms.ModelChoiceField(
+    agency = forms.ChoiceField(
         label="Which agency are you referring them to?",
-        queryset=PartnerAgency.objects.order_by("name"),
         widget=forms.RadioSelect,
-        empty_label=None,
         error_messages={"required": AGENCY_REQUIRED, "invalid_choice": AGENCY_REQUIRED},
     )
     purpose = forms.ChoiceField(
@@ -56,6 +54,9 @@ class ReferralForm(GovukForm):
 
     def __init__(self, *args, purposes: list[str], **kwargs):
         super().__init__(*args, **kwargs)
+        # The agencies, read once (their names are not about anyone).
+        self.agencies = {str(a.pk): a for a in PartnerAgency.objects.order_by("name")}
+        self.fields["agency"].choices = [(pk, a.name) for pk, a in self.agencies.items()]
         self.fields["purpose"].choices = [(slug, purpose_text(slug).capitalize()) for slug in purposes]
         if len(purposes) == 1:
             self.fields["purpose"].initial = purposes[0]
@@ -68,6 +69,9 @@ class ReferralForm(GovukForm):
             Field.textarea("why"),
             "previewed",
         )
+
+    def clean_agency(self) -> PartnerAgency:
+        return self.agencies[self.cleaned_data["agency"]]
 
 
 class ReferralAnswerForm(GovukForm):

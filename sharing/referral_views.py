@@ -25,7 +25,7 @@ def referral_new(request: HttpRequest, reference: str) -> HttpResponse:
     person = referrals.person_to_refer(request.user, reference)
     subject = gate.disclose_person_shown(request.user, person, context=referrals.CONTEXT_NEW)
     purposes = gate.assertable_purposes(request.user, purpose_list())
-    form = ReferralForm(request.POST or None, purposes=purposes)
+    form = ReferralForm(request.POST if request.method == "POST" else None, purposes=purposes)
     preview = None
     if request.method == "POST" and "change" not in request.POST and form.is_valid():
         data = form.cleaned_data
@@ -62,7 +62,7 @@ def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
     referral = referrals.referral_for(request.user, pk)
     if not referrals.may_respond_to_referral(gate.viewer_for(request.user), referral.agency_id):
         raise PermissionDenied
-    form = ReferralAnswerForm(request.POST or None)
+    form = ReferralAnswerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             event = referrals.referral_respond(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -291,7 +291,9 @@ def pack_for_agency(user: AbstractBaseUser, referral: Referral, *, context: str)
         view = _pack_view(person, ask, decided, note_ids=referral.sent_note_ids)
         _record_to_sender(decided, context)
         _record_to_agency(decided, ask, context, referral.pk)
-    return view
+    # What was left out when it was sent, then anything sent that may no longer go (a withdrawal).
+    left_out = tuple((item["what"], item["reason"]) for item in referral.left_out) + view.left_out
+    return replace(view, left_out=left_out)
 
 
 @dataclass(frozen=True)
