@@ -14,7 +14,8 @@ from consent.vocabulary import ObjectionWithdrawalMethod
 from families.models import Family, Person
 from sharing import services
 from sharing.loading import viewer_for
-from sharing.models import Override, OverrideKind, ReviewOutcome, SubjectAccessEvent
+from sharing.models import Override, OverrideKind, Referral, ReviewOutcome, SubjectAccessEvent
+from sharing.referrals import referral_respond
 
 
 @pytest.fixture
@@ -52,6 +53,9 @@ def history(demo, user, client_for, settings):
     assert pending.needs_approval
     services.override_approve(override=pending, approved_by=maya)
     services.override_end(override=pending, ended_by=frank, reason="No longer needed.")
+    # Issue 15: the demo's referral (sent, with disclosure rows naming the agency) accepted by the agency.
+    referral = Referral.objects.get(subject__reference="EVA-P1")
+    referral_respond(user=user("ext.ella"), referral=referral, kind="accepted", note="Made by the audit tests.")
     return demo
 
 

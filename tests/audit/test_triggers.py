@@ -45,6 +45,8 @@ HISTORY_TABLES = [
     "sharing_overrideapproval",
     "sharing_overrideend",
     "sharing_overridereview",
+    "sharing_referral",
+    "sharing_referralevent",
     "sharing_subjectaccessevent",
     "sharing_subjectaccessrequest",
     "sharing_trailaccess",
