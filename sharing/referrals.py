@@ -254,7 +254,8 @@ def referral_send(
         )
         referral.full_clean()
         referral.save()
-        ReferralEvent(referral=referral, kind=ReferralEvent.Kind.SENT, at=decided.at, by_id=decided.viewer.user_id).save()
+        sent = ReferralEvent(referral=referral, kind=ReferralEvent.Kind.SENT, at=decided.at, by_id=decided.viewer.user_id)
+        sent.save()
         _record_to_agency(decided, ask, CONTEXT_SEND, referral.pk)
     return referral
 

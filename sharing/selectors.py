@@ -83,7 +83,7 @@ def duplicate_probes(*, centre_id: int, since: dt.date) -> list[dict]:
 def disclosures_for_family(*, family_id: int) -> QuerySet[Disclosure]:
     return (
         Disclosure.objects.filter(subject__family_id=family_id)
-        .select_related("viewer", "subject", "purpose", "viewer_centre", "viewer_agency")
+        .select_related("viewer", "subject", "purpose", "viewer_centre", "viewer_agency", "recipient_agency")
         .order_by("-at", "-id")
     )
 

@@ -125,6 +125,8 @@ class TrailEntry:
     reason: str = ""
     consent_id: int | None = None
     override_id: int | None = None
+    # Issue 15: the partner agency it was revealed to (a referral pack), when not shown to ``who``.
+    recipient: str = ""
     # changes
     action: str = ""
     record: str = ""
@@ -204,7 +206,7 @@ def reads(*, centre_id: int | None, filters: TrailFilters, cursor: Cursor | None
         rows = rows.filter(context=filters.context)
     return (
         rows.filter(_day_bounds(filters, "at"), _before(cursor, READ, "at"))
-        .select_related("viewer", "subject__family", "purpose", "viewer_centre", "viewer_agency")
+        .select_related("viewer", "subject__family", "purpose", "viewer_centre", "viewer_agency", "recipient_agency")
         .order_by("-at", "-id")
     )
 
@@ -251,6 +253,7 @@ def _read_entry(row: Disclosure) -> TrailEntry:
         purpose=purpose_text(row.purpose.slug), purpose_asserted=row.purpose_asserted,
         context=context_label(row.context), reason=row.reason,
         consent_id=row.consent_id, override_id=row.override_id,
+        recipient=row.recipient_agency.name if row.recipient_agency_id else "",
     )
 
 
