@@ -254,8 +254,9 @@ def referral_send(
         )
         referral.full_clean()
         referral.save()
-        sent = ReferralEvent(referral=referral, kind=ReferralEvent.Kind.SENT, at=decided.at, by_id=decided.viewer.user_id)
-        sent.save()
+        ReferralEvent(
+            referral=referral, kind=ReferralEvent.Kind.SENT, at=decided.at, by_id=decided.viewer.user_id
+        ).save()
         _record_to_agency(decided, ask, CONTEXT_SEND, referral.pk)
     return referral
 
