@@ -371,7 +371,9 @@ def seen_without_consent(*, centre_id: int | None, since: dt.datetime | None = N
 
 def seen_under_unreviewed_override(*, centre_id: int | None) -> list[dict]:
     """People seen under an override no manager has reviewed yet, with the override to review."""
-    rows = Disclosure.objects.filter(override__review__isnull=True, permitted=True)
+    # override__isnull=False: "no review" alone is also true of every reveal with no override at all
+    # (the outer join), which the Caldicott Guardian's unscoped list would then show.
+    rows = Disclosure.objects.filter(override__isnull=False, override__review__isnull=True, permitted=True)
     if centre_id is not None:  # None: the Caldicott Guardian, across every centre
         rows = rows.filter(override__centre_id=centre_id)
     return list(
