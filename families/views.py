@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from consent.presenters import consent_history_rows, objection_rows
 from centres.selectors import centres_other_than
+from consent.presenters import consent_history_rows, objection_rows
 from consent.selectors import objections_for_family, purpose_list
 from families import services
 from families.forms import (

@@ -53,7 +53,8 @@ def test_transfer_moves_reach_to_the_new_centres_group_and_records_the_move(user
     adams.refresh_from_db()
     assert adams.centre == hillview and adams.version == 2
     assert _groups_reaching(adams) == {hillview.group.name}
-    assert (transfer.from_centre, transfer.to_centre, transfer.transferred_by) == (riverside, hillview, user("mgr.maya"))
+    assert (transfer.from_centre, transfer.to_centre) == (riverside, hillview)
+    assert transfer.transferred_by == user("mgr.maya")
     assert list(reachable_families(user("hv.hugo")).filter(reference="ADA")) == [adams]
     assert not reachable_families(user("hv.hana")).filter(reference="ADA").exists()
     # The consents are not moved or changed: they stay the record of what was agreed, with whom.
@@ -195,7 +196,9 @@ def test_the_manager_transfers_a_family_from_the_page(client_for, user, hillview
     assert 'href="/families/ADA/transfer/"' in milo and "Alice" not in milo
 
 
-@pytest.mark.parametrize("username, status", [("hv.hana", 403), ("fsw.frank", 403), ("mgr.milo", 404), ("ext.ella", 404)])
+@pytest.mark.parametrize(
+    "username, status", [("hv.hana", 403), ("fsw.frank", 403), ("mgr.milo", 404), ("ext.ella", 404)]
+)
 def test_only_the_familys_manager_may_transfer(client_for, username, status):
     assert client_for(username).get("/families/ADA/transfer/").status_code == status
     assert client_for(username).post("/families/ADA/transfer/", {}).status_code == status
