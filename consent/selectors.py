@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import BigIntegerField, Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import BigIntegerField, CharField, Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from config.aggregates import joined_subquery, split_ids, split_words
@@ -20,7 +20,10 @@ def consent_history(*, family_id: int) -> QuerySet[Consent]:
         Consent.objects.filter(family_id=family_id)
         .select_related("given_by", "withdrawal", "capacity_assessment", "supersedes", "recorded_by")
         .prefetch_related("subjects", "agencies", "purposes")
-        .annotate(is_superseded=Exists(Consent.objects.filter(supersedes=OuterRef("pk"))))
+        .annotate(
+            is_superseded=Exists(Consent.objects.filter(supersedes=OuterRef("pk"))),
+            team_centre_name=team_centre("name"),
+        )
         .order_by("-recorded_at", "-id")
     )
 
@@ -35,19 +38,21 @@ def with_links(consents: QuerySet[Consent]) -> QuerySet[Consent]:
         agency_id_list=joined_subquery(Consent.agencies.through.objects.all(), "consent", "partneragency_id"),
         purpose_slug_list=joined_subquery(Consent.purposes.through.objects.all(), "consent", "purpose__slug"),
         team_centre_id=team_centre(),
+        team_centre_name=team_centre("name"),
     )
 
 
-def team_centre() -> Coalesce:
+def team_centre(field: str = "id") -> Coalesce:
     """The centre whose in-centre team a consent names (issue 13): the family's centre when the
     consent was recorded — the centre it left by its first move after that, or its centre now if
     it has not moved since. One index lookup per consent (``familytransfer_family_at``)."""
     moved_after = (
         FamilyTransfer.objects.filter(family_id=OuterRef("family_id"), transferred_at__gt=OuterRef("recorded_at"))
         .order_by("transferred_at", "id")
-        .values("from_centre_id")[:1]
+        .values(f"from_centre__{field}")[:1]
     )
-    return Coalesce(Subquery(moved_after), F("family__centre_id"), output_field=BigIntegerField())
+    output = BigIntegerField() if field == "id" else CharField()
+    return Coalesce(Subquery(moved_after), F(f"family__centre__{field}"), output_field=output)
 
 
 def consents_for_families(family_ids: Iterable[int]) -> QuerySet[Consent]:

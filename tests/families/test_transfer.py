@@ -217,3 +217,11 @@ def test_transfer_page_query_counts_are_exact(client_for, assert_request_queries
         assert client.post("/families/ADA/transfer/", {}).status_code == 200
     with assert_request_queries(21):
         assert client.post("/families/ADA/transfer/", {"version": 1, "to_centre": hillview.pk}).status_code == 302
+
+
+def test_the_printed_consent_still_names_the_team_it_was_given_to(client_for, user, hillview):
+    transfer_adams(user, hillview)
+    consent = Consent.objects.get(family__reference="ADA")
+    page = client_for("hv.hugo").get(f"/consent/{consent.pk}/").content.decode()
+    assert "The Riverside Children&#x27;s Centre multi-agency team" in page
+    assert "The Hillview Children&#x27;s Centre multi-agency team" not in page
