@@ -135,7 +135,8 @@ def family_transfer(
 
     In one transaction: the old centre's group loses its reach to the family and the new
     centre's group gains it (¶13 need to know follows the family), the family's centre changes
-    (django-auditlog records it), and the move is recorded (append-only). Consent given to the
+    and its named health visitor (the old centre's) is cleared (django-auditlog records both),
+    and the move is recorded (append-only). Consent given to the
     old centre's in-centre team is not moved: it does not cover the new centre's team (consent
     box; the policy reads the move from this record). The family's version is the lock, so two
     managers transferring at once cannot both succeed.
@@ -154,9 +155,13 @@ def family_transfer(
         for permission in _family_permissions()
     )
     current.centre = to_centre
+    # The named health visitor works at the old centre and no longer reaches the family: the new
+    # centre's manager names one of theirs.
+    current.named_health_visitor = None
     current.version += 1
-    current.full_clean(validate_unique=False)  # only the centre and version change
-    current.save(update_fields=["centre", "version"])  # save(): django-auditlog records the move.
+    current.full_clean(validate_unique=False)  # only the centre, named health visitor and version change
+    # save(): django-auditlog records the move.
+    current.save(update_fields=["centre", "named_health_visitor", "version"])
     # The move itself is history (append-only): a correction is another move, never an edit.
     transfer = FamilyTransfer.objects.create(
         family=current, from_centre=from_centre, to_centre=to_centre, transferred_by=transferred_by

@@ -47,11 +47,13 @@ def transfer_adams(user, hillview) -> FamilyTransfer:
 
 def test_transfer_moves_reach_to_the_new_centres_group_and_records_the_move(user, hillview):
     adams = Family.objects.get(reference="ADA")
+    Family.objects.filter(pk=adams.pk).update(named_health_visitor=user("hv.hana"))
     riverside = adams.centre
     assert _groups_reaching(adams) == {riverside.group.name}
     transfer = transfer_adams(user, hillview)
     adams.refresh_from_db()
     assert adams.centre == hillview and adams.version == 2
+    assert adams.named_health_visitor is None  # Hana is Riverside's; Hillview names its own
     assert _groups_reaching(adams) == {hillview.group.name}
     assert (transfer.from_centre, transfer.to_centre) == (riverside, hillview)
     assert transfer.transferred_by == user("mgr.maya")
