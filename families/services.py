@@ -136,9 +136,9 @@ def family_transfer(
     In one transaction: the old centre's group loses its reach to the family and the new
     centre's group gains it (¶13 need to know follows the family), the family's centre changes
     and its named health visitor (the old centre's) is cleared (django-auditlog records both),
-    and the move is recorded (append-only). Consent given to the
-    old centre's in-centre team is not moved: it does not cover the new centre's team (consent
-    box; the policy reads the move from this record). The family's version is the lock, so two
+    and the move is recorded (append-only). Consent given to the old centre's in-centre team is
+    not moved: it does not cover the new centre's team (consent box; the policy reads the move
+    from this record). The family's version is the lock, so two
     managers transferring at once cannot both succeed.
     """
     current = Family.objects.select_for_update().select_related("centre").get(pk=family.pk)
