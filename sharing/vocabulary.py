@@ -86,6 +86,7 @@ class Capability(StrEnum):
     # Issue 15: refer a family member to a partner agency; see the referrals sent or received.
     REFER = "refer"
     REFERRALS = "referrals"
+    TRANSFER_FAMILY = "transfer_family"
 
 
 # Where a reveal was asked for, in words for managers (the log keeps the short code).
@@ -99,6 +100,7 @@ CONTEXT_LABELS = {
     "page:objection-form": "Recording an objection",
     "page:capacity-form": "Recording a capacity assessment",
     "page:privacy-notice-form": "Recording a privacy notice",
+    "page:family-transfer": "Transferring a family to another centre",
     "print:consent-record": "Printed consent record",
     "duplicate check": "Duplicate check while registering a family",
     "subject access": "Subject access request file",

@@ -8,10 +8,12 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.services import second_factor_reset
+from centres.models import Centre
 from consent.models import Objection
 from consent.services import objection_withdraw
 from consent.vocabulary import ObjectionWithdrawalMethod
 from families.models import Family, Person
+from families.services import family_transfer
 from sharing import services
 from sharing.loading import viewer_for
 from sharing.models import Override, OverrideKind, Referral, ReviewOutcome, SubjectAccessEvent
@@ -56,6 +58,12 @@ def history(demo, user, client_for, settings):
     # Issue 15: the demo's referral (sent, with disclosure rows naming the agency) accepted by the agency.
     referral = Referral.objects.get(subject__reference="EVA-P1")
     referral_respond(user=user("ext.ella"), referral=referral, kind="accepted", note="Made by the audit tests.")
+    # Issue 13: a family moves to Hillview.
+    hughes = Family.objects.get(reference="HUG")
+    family_transfer(
+        family=hughes, to_centre=Centre.objects.get(name="Hillview Children's Centre"), transferred_by=maya,
+        expected_version=hughes.version,
+    )
     return demo
 
 
