@@ -7,16 +7,27 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
+from audit.bulk import log_created
 from centres.models import Centre
 from config.locks import advisory_xact_lock
 from families import validators
-from families.models import CarerLink, Family, Note, Person, PersonKind, Relationship, SensitiveTopic
+from families.models import (
+    CarerLink,
+    Family,
+    FamilyGroupObjectPermission,
+    Note,
+    Person,
+    PersonKind,
+    Relationship,
+    SensitiveTopic,
+)
 from families.selectors import family_by_registration_token, possible_duplicates
 
 
@@ -281,3 +292,175 @@ def note_add(*, subject: Person, author: AbstractBaseUser, topic: SensitiveTopic
     note.full_clean()
     note.save()
     return note
+
+
+@transaction.atomic
+def family_child_add(
+    *,
+    family: Family,
+    child: ChildInput,
+    carer: Person,
+    relationship: Relationship,
+    parental_responsibility: bool,
+    today: dt.date | None = None,
+) -> Person:
+    """Add a child or an expected baby to a family already registered, linked to one of its carers.
+
+    How an early notification or a new-birth row about a family the centre already knows is
+    matched rather than registered twice. The family's version is bumped, as for any change.
+    """
+    today = today or timezone.localdate()
+    locked = Family.objects.select_for_update().get(pk=family.pk)
+    if carer.family_id != locked.pk or carer.kind != PersonKind.ADULT:
+        raise ValidationError("Choose a parent or carer in this family")
+    if child.date_of_birth is not None:
+        validators.validate_child_birth_date(child.date_of_birth, today)
+    elif child.due_date is not None:
+        validators.validate_due_date(child.due_date, today)
+    else:
+        raise ValidationError("Enter a date of birth or a due date for each child")
+    index = locked.people.filter(kind=PersonKind.CHILD).count() + 1
+    while Person.objects.filter(reference=f"{locked.reference}-C{index}").exists():
+        index += 1
+    person = _person_create(
+        locked,
+        PersonKind.CHILD,
+        index,
+        first_name=child.first_name.strip(),
+        last_name=child.last_name.strip(),
+        date_of_birth=child.date_of_birth,
+        due_date=child.due_date,
+    )
+    CarerLink.objects.create(
+        carer=carer, child=person, relationship=relationship, parental_responsibility=parental_responsibility
+    )
+    locked.version += 1
+    locked.save(update_fields=["version"])
+    return person
+
+
+@dataclass(frozen=True)
+class BirthRegistration:
+    """A new birth from the health trust's data (¶15): the baby, the mother, where they live."""
+
+    centre: Centre
+    address_line_1: str
+    address_line_2: str
+    town: str
+    postcode: str  # normalised
+    mother: CarerInput
+    mother_nhs_number: str
+    child: ChildInput
+    child_nhs_number: str
+
+
+@dataclass(frozen=True)
+class BirthAddition:
+    """A new birth to a mother the centre already has: the baby joins her family."""
+
+    mother: Person
+    child: ChildInput
+    child_nhs_number: str
+
+
+def _next_numbers(centres: set[Centre]) -> dict[str, int]:
+    """Each reference stem's next family number (``_family_reference``, for many families at once)."""
+    stems = {_reference_stem(c) for c in centres}
+    following: dict[str, int] = dict.fromkeys(stems, FIRST_FAMILY_NUMBER)
+    pattern = rf"^({'|'.join(sorted(stems))})[0-9]+$"
+    for reference in Family.objects.filter(reference__regex=pattern).values_list("reference", flat=True).iterator():
+        stem = reference[:3]
+        following[stem] = max(following[stem], int(reference[3:]) + 1)
+    return following
+
+
+@transaction.atomic
+def births_register(
+    *, registered_by: AbstractBaseUser, new_families: list[BirthRegistration], additions: list[BirthAddition]
+) -> list[Person]:
+    """Register many births at once (a file from the health trust), in a handful of statements.
+
+    The same records as ``family_register`` and ``family_child_add`` — family, mother, baby, the
+    carer link with parental responsibility, the centre group's reach — with the change log written
+    for every row (``audit.bulk``: ``bulk_create`` is invisible to django-auditlog). The rows are
+    checked by the caller (``intake.births``) with the same validators. Returns the babies, in order.
+    """
+    centres = {r.centre for r in new_families}
+    advisory_xact_lock(*[f"family-reference:{_reference_stem(c)}" for c in centres])
+    following = _next_numbers(centres) if centres else {}
+    families = []
+    for registration in new_families:
+        stem = _reference_stem(registration.centre)
+        families.append(Family(
+            centre=registration.centre,
+            reference=f"{stem}{following[stem]}",
+            address_line_1=registration.address_line_1.strip(),
+            address_line_2=registration.address_line_2.strip(),
+            town=registration.town.strip(),
+            postcode=registration.postcode,
+            created_by=registered_by,
+        ))
+        following[stem] += 1
+    Family.objects.bulk_create(families)
+    mothers, babies, links = [], [], []
+    for family, registration in zip(families, new_families, strict=True):
+        mothers.append(Person(
+            family=family, kind=PersonKind.ADULT, reference=f"{family.reference}-P1",
+            first_name=registration.mother.first_name.strip(), last_name=registration.mother.last_name.strip(),
+            date_of_birth=registration.mother.date_of_birth, nhs_number=registration.mother_nhs_number or None,
+        ))
+        babies.append(Person(
+            family=family, kind=PersonKind.CHILD, reference=f"{family.reference}-C1",
+            first_name=registration.child.first_name.strip(), last_name=registration.child.last_name.strip(),
+            date_of_birth=registration.child.date_of_birth, nhs_number=registration.child_nhs_number,
+        ))
+    # Babies born to mothers already known: the next child number in each family.
+    by_family: dict[int, int] = {}
+    known = {a.mother.family_id for a in additions}
+    for family_id, reference in Person.objects.filter(family_id__in=known, kind=PersonKind.CHILD).values_list(
+        "family_id", "reference"
+    ):
+        number = int(reference.rsplit("-C", 1)[1]) if "-C" in reference else 0
+        by_family[family_id] = max(by_family.get(family_id, 0), number)
+    added = []
+    for addition in additions:
+        family_id = addition.mother.family_id
+        by_family[family_id] = by_family.get(family_id, 0) + 1
+        added.append(Person(
+            family_id=family_id, kind=PersonKind.CHILD,
+            reference=f"{addition.mother.reference.rsplit('-', 1)[0]}-C{by_family[family_id]}",
+            first_name=addition.child.first_name.strip(), last_name=addition.child.last_name.strip(),
+            date_of_birth=addition.child.date_of_birth, nhs_number=addition.child_nhs_number,
+        ))
+    Person.objects.bulk_create(mothers + babies + added)
+    for mother, baby, registration in zip(mothers, babies, new_families, strict=True):
+        links.append(CarerLink(
+            carer=mother, child=baby, relationship=registration.mother.relationship,
+            parental_responsibility=registration.mother.parental_responsibility,
+        ))
+    for addition, baby in zip(additions, added, strict=True):
+        links.append(CarerLink(carer=addition.mother, child=baby, relationship=Relationship.MOTHER,
+                               parental_responsibility=True))
+    CarerLink.objects.bulk_create(links)
+    if known:
+        # A new child changes the family: a form loaded before the import must not overwrite it.
+        Family.objects.filter(pk__in=known).update(version=F("version") + 1)
+    _family_access_grant_many(families)
+    log_created([*families, *mothers, *babies, *added, *links], actor=registered_by)
+    return babies + added
+
+
+def _family_access_grant_many(families: list[Family]) -> None:
+    """``family_access_grant`` for many families: two permission rows each, one INSERT."""
+    if not families:
+        return
+    permissions = dict(
+        Permission.objects.filter(
+            content_type__app_label="families", codename__in=["view_family", "change_family"]
+        ).values_list("codename", "pk")
+    )
+    FamilyGroupObjectPermission.objects.bulk_create(
+        FamilyGroupObjectPermission(content_object=family, group_id=family.centre.group_id, permission_id=permission)
+        for family in families
+        for permission in permissions.values()
+    )

@@ -83,6 +83,17 @@ class Capability(StrEnum):
     REVIEW_OVERRIDES = "review_overrides"
     VIEW_TRAIL = "view_trail"
     SUBJECT_ACCESS = "subject_access"
+    # Issue 14: early notification (leaflet, maternity section) and new-birth data (¶15).
+    SEND_NOTIFICATION = "send_notification"
+    DECIDE_NOTIFICATIONS = "decide_notifications"
+    IMPORT_BIRTHS = "import_births"
+
+
+class NotificationBasis(TextChoices):
+    """Why a notification was shown to someone (issue 14): only its sender and the named contact."""
+
+    SENDER = "sender", "Sent it"
+    NAMED_CONTACT = "named_contact", "The centre's named contact for early notifications"
 
 
 # Where a reveal was asked for, in words for managers (the log keeps the short code).
@@ -99,6 +110,8 @@ CONTEXT_LABELS = {
     "print:consent-record": "Printed consent record",
     "duplicate check": "Duplicate check while registering a family",
     "subject access": "Subject access request file",
+    "page:notifications": "Early notifications list",
+    "page:notification": "Early notification",
 }
 
 

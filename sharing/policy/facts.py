@@ -21,6 +21,8 @@ class Viewer:
     centre_id: int | None = None
     agency_id: int | None = None
     workplace_name: str = ""
+    # The centre whose early notifications this viewer receives as its named contact (maternity section).
+    notification_contact_for: int | None = None
 
     @property
     def has_practitioner_role(self) -> bool:
