@@ -27,9 +27,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def notification_new(request: HttpRequest) -> HttpResponse:
     viewer = gate.require(request.user, Capability.SEND_NOTIFICATION)
     centres = list(Centre.objects.order_by("name"))
-    form = NotificationForm(
-        request.POST or None, centres=centres, initial={"centre": str(viewer.centre_id)}
-    )
+    data = request.POST if request.method == "POST" else None  # an empty POST is shown its errors
+    form = NotificationForm(data, centres=centres, initial={"centre": str(viewer.centre_id)})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -64,7 +63,7 @@ def notification_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_decide = gate.allowed(request.user, Capability.DECIDE_NOTIFICATIONS, notification.centre_id)
     form = None
     if notification.state == NotificationState.PENDING and may_decide:
-        form = NotificationDecisionForm(request.POST or None)
+        form = NotificationDecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form is None:
             gate.require(request.user, Capability.DECIDE_NOTIFICATIONS, notification.centre_id)
@@ -104,7 +103,8 @@ def _add_errors(form, error: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def births_import(request: HttpRequest) -> HttpResponse:
     gate.require(request.user, Capability.IMPORT_BIRTHS)
-    form = BirthImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = BirthImportForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         result = services.births_import(
