@@ -311,13 +311,17 @@ def births_import(
     if read.file_error:
         return read.file_error
     rows = read.rows
-    seen_ids = set(
+    seen_ids = set() if not rows else set(
         BirthRecord.objects.filter(trust_record_id__in=[r.trust_record_id for r in rows]).values_list(
             "trust_record_id", flat=True
         )
     )
     nhs_numbers = {r.child_nhs_number for r in rows} | {r.mother_nhs_number for r in rows if r.mother_nhs_number}
-    known = {p.nhs_number: p for p in Person.objects.filter(nhs_number__in=nhs_numbers).select_related("family")}
+    known = (
+        {p.nhs_number: p for p in Person.objects.filter(nhs_number__in=nhs_numbers).select_related("family")}
+        if nhs_numbers
+        else {}
+    )
     errors = list(read.errors)
     fresh: list[births.BirthRow] = []
     already = 0
