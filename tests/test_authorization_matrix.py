@@ -152,7 +152,7 @@ def _run_setup() -> None:
                 parent=ExpectantParent(step["first_name"], step["last_name"], dt.date(1995, 6, 1)),
                 due_date=today + dt.timedelta(days=60), address_line_1="1 Matrix Row", town="Norwich",
                 postcode=step["postcode"], consent_given=True, consent_given_on=today, signed_by="parent",
-                informed={point: True for point in INFORMED_POINTS},
+                informed=dict.fromkeys(INFORMED_POINTS, True),
             )
             continue
         if step["action"] == "births_import":

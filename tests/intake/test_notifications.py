@@ -20,7 +20,7 @@ from sharing.models import NotificationDisclosure
 
 pytestmark = pytest.mark.django_db
 
-EVERY_POINT = {point: True for point in INFORMED_POINTS}
+EVERY_POINT = dict.fromkeys(INFORMED_POINTS, True)
 
 
 @pytest.fixture
