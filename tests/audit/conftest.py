@@ -11,7 +11,11 @@ from accounts.services import second_factor_reset
 from consent.models import Objection
 from consent.services import objection_withdraw
 from consent.vocabulary import ObjectionWithdrawalMethod
+from demo.births import sample_births_csv
 from families.models import Family, Person
+from intake.models import EarlyNotification
+from intake.services import births_import, notification_decline
+from intake.vocabulary import DeclineReason
 from sharing import services
 from sharing.loading import viewer_for
 from sharing.models import Override, OverrideKind, ReviewOutcome, SubjectAccessEvent
@@ -52,6 +56,14 @@ def history(demo, user, client_for, settings):
     assert pending.needs_approval
     services.override_approve(override=pending, approved_by=maya)
     services.override_end(override=pending, ended_by=frank, reason="No longer needed.")
+    # Issue 14: a notification opened by its named contact and declined; a new-birth file imported.
+    notification = EarlyNotification.objects.get(parent_last_name="Owen")
+    assert client_for("mgr.maya").get(f"/intake/notifications/{notification.pk}/").status_code == 200
+    notification_decline(notification=notification, decided_by=maya, reason=DeclineReason.OTHER)
+    record = births_import(
+        uploaded_by=maya, file_name="history.csv", data=sample_births_csv(rows=2, objected=1), mode="all_or_nothing"
+    )
+    assert record.created == 1 and record.objected == 1, record.row_errors
     return demo
 
 
