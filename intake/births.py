@@ -146,9 +146,7 @@ def parse_date(text: str) -> dt.date:
 
 def nhs_number(text: str) -> str:
     """The ten digits (``943 476 5919`` is read as ``9434765919``), checked by the one NHS number rule."""
-    digits = re.sub(r"[\s-]", "", text)
-    validators.validate_nhs_number(digits)
-    return digits
+    return validators.normalise_nhs_number(text)
 
 
 def _decode(data: bytes) -> str:
