@@ -134,14 +134,20 @@ class FileRefused(Exception):
     """The whole file is unusable: nothing in it is read further."""
 
 
+ISO_DATE_RE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+UK_DATE_RE = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})\Z")
+
+
 def parse_date(text: str) -> dt.date:
+    """``2025-03-27`` or ``27/03/2025`` (read by hand: ``strptime`` is too slow for 10,000 rows)."""
     text = text.strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
+    if match := ISO_DATE_RE.match(text):
+        year, month, day = match.groups()
+    elif match := UK_DATE_RE.match(text):
+        day, month, year = match.groups()
+    else:
+        raise ValueError(text)
+    return dt.date(int(year), int(month), int(day))  # ValueError for 31 February
 
 
 def nhs_number(text: str) -> str:

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit.bulk import copy_rows, next_ids
 from centres.models import Centre, ReachArea
 from config.locks import advisory_xact_lock
 from consent import services as consent_services
@@ -340,7 +341,7 @@ def births_import(
     rejected = bool(errors) and mode == ImportMode.ALL_OR_NOTHING
     objected = [r for r in fresh if r.objected] if not rejected else []
     to_register = [r for r in fresh if not r.objected] if not rejected else []
-    babies: list[Person] = []
+    babies: list[int] = []
     if to_register:
         wanted = {r.centre_id for r in to_register}
         centres = {c.pk: c for c in Centre.objects.filter(pk__in=wanted).select_related("group")}
@@ -398,17 +399,14 @@ def births_import(
     record.seconds = round(time.perf_counter() - started, 3)
     record.full_clean()
     record.save()
-    BirthRecord.objects.bulk_create(
-        [
-            BirthRecord(
-                birth_import=record, trust_record_id=row.trust_record_id, child=baby,
-                outcome=BirthOutcome.ADDED_TO_FAMILY if row.mother_nhs_number in known else BirthOutcome.CREATED,
-            )
-            for row, baby in zip(to_register, babies, strict=True)
-        ]
-        + [
-            BirthRecord(birth_import=record, trust_record_id=r.trust_record_id, outcome=BirthOutcome.OBJECTED)
-            for r in objected
-        ]
+    # The records of what came of each row, with COPY like the families (issue 14: thousands a second).
+    outcomes = [
+        (row.trust_record_id, BirthOutcome.ADDED_TO_FAMILY if row.mother_nhs_number in known else BirthOutcome.CREATED,
+         baby)
+        for row, baby in zip(to_register, babies, strict=True)
+    ] + [(r.trust_record_id, BirthOutcome.OBJECTED, None) for r in objected]
+    copy_rows(
+        BirthRecord, ["id", "birth_import_id", "trust_record_id", "outcome", "child_id"],
+        [(pk, record.pk, *outcome) for pk, outcome in zip(next_ids(BirthRecord, len(outcomes)), outcomes, strict=True)],
     )
     return record
