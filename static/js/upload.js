@@ -10,6 +10,10 @@ if (form && window.FormData && window.XMLHttpRequest) {
   const button = form.querySelector("button[type=submit]");
 
   form.addEventListener("submit", (event) => {
+    const file = form.querySelector("input[type=file]");
+    if (!file || !file.files.length) {
+      return; // nothing to upload: an ordinary post, which shows the form's errors
+    }
     event.preventDefault();
     const request = new XMLHttpRequest();
     request.open("POST", form.action || window.location.href);

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.browser
 def test_midwife_sends_and_the_named_contact_accepts_refuses_and_declines(page, demo_world):
     # Steps 1–3: the midwife sends a notification to Riverside, with every informed point explained.
     sign_in(page, "mw.mary")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Families")
     follow(page, "Early notifications")
     expect(page.get_by_role("heading", level=1)).to_have_text("Early notifications")
     follow(page, "Send an early notification", role="button")
@@ -43,12 +44,14 @@ def test_midwife_sends_and_the_named_contact_accepts_refuses_and_declines(page, 
 
     # Another centre's manager does not see it: not in the list, and its page is "not found".
     sign_in(page, "mgr.milo")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Families")
     follow(page, "Early notifications sent to your centre")
     expect(page.locator("main")).not_to_contain_text("Reed")
     submit(page, "Sign out")
 
     # Step 5: Riverside's named contact accepts it: the family and its consent are registered.
     sign_in(page, "mgr.maya")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Families")
     follow(page, "Early notifications sent to your centre")
     incoming = page.locator("main table").first
     expect(incoming).to_contain_text("Rosa Reed")
@@ -64,7 +67,7 @@ def test_midwife_sends_and_the_named_contact_accepts_refuses_and_declines(page, 
     expect(page.locator("main")).to_contain_text("Rosa")
 
     # The notification whose checklist was not completed cannot be accepted (step 5).
-    follow(page, "Early notifications")
+    visit(page, "/intake/notifications/")
     page.get_by_role("row", name="Olivia Owen").get_by_role("link").click()
     page.wait_for_load_state("load")
     expect(page.get_by_test_id("informed")).to_contain_text("Not every point was explained")
