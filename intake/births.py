@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from config.csv_safe import FORMULA_STARTS
 from families import validators
@@ -187,7 +188,9 @@ def _header(names: list[str]) -> list[str]:
     return names
 
 
-def _row(line: int, cells: dict[str, str], postcode_centres: dict[str, int]) -> tuple[BirthRow | None, str]:
+def _row(
+    line: int, cells: dict[str, str], postcode_centres: dict[str, int], today: dt.date
+) -> tuple[BirthRow | None, str]:
     values: dict[str, object] = {}
     for column in COLUMNS:
         text = cells[column].strip()
@@ -222,7 +225,6 @@ def _row(line: int, cells: dict[str, str], postcode_centres: dict[str, int]) -> 
         values["postcode"] = validators.normalise_postcode(values["postcode"])
     except ValidationError:
         return None, ROW_POSTCODE
-    today = dt.date.today()
     try:
         validators.validate_child_birth_date(values["child_date_of_birth"], today)
     except ValidationError as error:
@@ -249,6 +251,7 @@ def read(data: bytes, *, postcode_centres: dict[str, int]) -> ReadFile:
         except StopIteration as error:
             raise FileRefused(FILE_EMPTY) from error
         rows, errors, total = [], [], 0
+        today = timezone.localdate()
         first_line_of_id: dict[str, int] = {}
         first_line_of_nhs: dict[str, int] = {}
         while True:
@@ -267,7 +270,7 @@ def read(data: bytes, *, postcode_centres: dict[str, int]) -> ReadFile:
             if len(cells) != len(header):
                 errors.append(RowError(line, ROW_CELLS.format(found=len(cells), expected=len(header))))
                 continue
-            row, problem = _row(line, dict(zip(header, cells, strict=True)), postcode_centres)
+            row, problem = _row(line, dict(zip(header, cells, strict=True)), postcode_centres, today)
             if row is None:
                 errors.append(RowError(line, problem))
                 continue
