@@ -29,6 +29,7 @@ from sharing.policy.capabilities import (
     may_review_overrides,
     may_see_notification,
     may_send_notification,
+    may_transfer_family,
     may_view_consents,
     override_reviewer_for,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "may_review",
     "may_review_override",
     "may_review_overrides",
+    "may_transfer_family",
     "may_view_consents",
     "overridden_by",
     "override_reviewer_for",

@@ -135,6 +135,12 @@ def may_see_notification(viewer: Viewer, *, sender_id: int, centre_id: int) -> s
     return None
 
 
+def may_transfer_family(viewer: Viewer, family_centre_id: int | None = None) -> bool:
+    """Issue 13: when a family moves, the manager of the centre it is registered with transfers it
+    (¶13 need to know follows the family; the manager answers for the centre's records)."""
+    return may_review(viewer, family_centre_id)
+
+
 _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.REGISTER: lambda viewer, centre_id: may_register_families(viewer),
     Capability.RECORD_CONSENT: may_record_consent,
@@ -150,6 +156,7 @@ _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.SEND_NOTIFICATION: lambda viewer, centre_id: may_send_notification(viewer),
     Capability.DECIDE_NOTIFICATIONS: may_decide_notifications,
     Capability.IMPORT_BIRTHS: lambda viewer, centre_id: may_import_births(viewer),
+    Capability.TRANSFER_FAMILY: may_transfer_family,
 }
 
 

@@ -8,11 +8,13 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.services import second_factor_reset
+from centres.models import Centre
 from consent.models import Objection
 from consent.services import objection_withdraw
 from consent.vocabulary import ObjectionWithdrawalMethod
 from demo.births import sample_births_csv
 from families.models import Family, Person
+from families.services import family_transfer
 from intake.models import EarlyNotification
 from intake.services import births_import, notification_decline
 from intake.vocabulary import DeclineReason
@@ -56,6 +58,12 @@ def history(demo, user, client_for, settings):
     assert pending.needs_approval
     services.override_approve(override=pending, approved_by=maya)
     services.override_end(override=pending, ended_by=frank, reason="No longer needed.")
+    # Issue 13: a family moves to Hillview.
+    hughes = Family.objects.get(reference="HUG")
+    family_transfer(
+        family=hughes, to_centre=Centre.objects.get(name="Hillview Children's Centre"), transferred_by=maya,
+        expected_version=hughes.version,
+    )
     # Issue 14: a notification opened by its named contact and declined; a new-birth file imported.
     notification = EarlyNotification.objects.get(parent_last_name="Owen")
     assert client_for("mgr.maya").get(f"/intake/notifications/{notification.pk}/").status_code == 200
