@@ -41,6 +41,16 @@ class _GroupOwnerForm(forms.ModelForm):
             raise forms.ValidationError(GROUP_TAKEN)
         return slug
 
+    def clean_notification_contact(self):
+        # Only on centres: their named contact for early notifications must work there.
+        user = self.cleaned_data.get("notification_contact")
+        if user is not None and (
+            self.instance._state.adding
+            or not StaffMembership.objects.filter(user=user, centre=self.instance).exists()
+        ):
+            raise forms.ValidationError(services.NOTIFICATION_CONTACT_ELSEWHERE)
+        return user
+
 
 class _GroupOwnerAdmin(admin.ModelAdmin):
     """Centres and agencies: their group is made for them and never deleted from here."""

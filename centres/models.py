@@ -22,6 +22,16 @@ class Centre(models.Model):
         related_name="centre",
         help_text="Everyone working in or from this centre; it holds the reach to its families.",
     )
+    # Maternity section of the leaflet: every expectant family is offered "a named children's
+    # centre contact"; this is who receives, checks (step 5) and accepts early notifications.
+    notification_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The centre's named contact for early notifications from midwives and health visitors.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -32,6 +32,21 @@ def centre_create(*, name: str, postcode_sectors: list[str]) -> Centre:
     return centre
 
 
+NOTIFICATION_CONTACT_ELSEWHERE = "The named contact for early notifications must work at this centre"
+
+
+def centre_notification_contact_set(*, centre: Centre, user: User | None) -> Centre:
+    """Name who receives the centre's early notifications (leaflet, maternity section, step 5).
+
+    They must work at the centre: the notifications are person data for the centre alone.
+    """
+    if user is not None and not StaffMembership.objects.filter(user=user, centre=centre).exists():
+        raise ValidationError(NOTIFICATION_CONTACT_ELSEWHERE)
+    centre.notification_contact = user
+    centre.save(update_fields=["notification_contact"])  # save(): a change the admin and auditlog see
+    return centre
+
+
 @transaction.atomic
 def agency_create(*, name: str) -> PartnerAgency:
     slug = slugify(name)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("families/", include("families.urls")),
     path("consent/", include("consent.urls")),
+    path("intake/", include("intake.urls")),
     path("sharing/", include("sharing.urls")),
     path("admin/", admin.site.urls),
 ]

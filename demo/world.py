@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from centres.models import Centre, JobRole
-from centres.services import agency_create, centre_create
+from centres.services import agency_create, centre_create, centre_notification_contact_set
 from consent import services as consent_services
 from consent.models import (
     CapacityAssessmentKind,
@@ -22,9 +22,12 @@ from consent.models import (
     ConsentMethod,
     Purpose,
 )
+from consent.vocabulary import INFORMED_POINTS
 from demo.builders import consent_from_mother, family_of_mother_and_child, staff_user, years_ago
 from families.models import Family, Person, SensitiveTopic
 from families.services import note_add
+from intake.services import ExpectantParent, notification_send
+from intake.vocabulary import SignedBy
 from sharing.loading import viewer_for
 from sharing.models import DiscussedWith, OverrideKind
 from sharing.referrals import Ask, referral_send
@@ -277,6 +280,25 @@ def seed_demo(today: dt.date | None = None) -> bool:
         discussed_with=DiscussedWith.LINE_MANAGER,
         discussed_with_name="Maya Mills, centre manager",
         hours=24,
+    )
+
+    # Issue 14: each centre's named contact for early notifications (leaflet, maternity section),
+    # and two notifications from the midwife waiting for Riverside's: one with informed consent
+    # (to accept), one whose checklist was not completed (accepting it is refused, step 5).
+    centre_notification_contact_set(centre=riverside, user=users["mgr.maya"])
+    centre_notification_contact_set(centre=hillview, user=users["mgr.milo"])
+    every_point = dict.fromkeys(INFORMED_POINTS, True)
+    notification_send(
+        sent_by=users["mw.mary"], centre=riverside, parent=ExpectantParent("Nadia", "Nash", years_ago(today, 27, 40)),
+        due_date=consent_services.add_months(today, 4), address_line_1="8 Riverside Road", town="Norwich",
+        postcode="NR1 1NN", consent_given=True, consent_given_on=today, signed_by=SignedBy.PARENT,
+        informed=every_point, today=today,
+    )
+    notification_send(
+        sent_by=users["mw.mary"], centre=riverside, parent=ExpectantParent("Olivia", "Owen", years_ago(today, 31, 90)),
+        due_date=consent_services.add_months(today, 6), address_line_1="3 Ber Street", town="Norwich",
+        postcode="NR1 2OW", consent_given=True, consent_given_on=today, signed_by=SignedBy.NOT_SIGNED,
+        informed={**every_point, "explained_subject_access": False}, today=today,
     )
     return True
 

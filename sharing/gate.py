@@ -19,6 +19,7 @@ from sharing.disclose import (
     visible_people,
     worklist,
 )
+from sharing.intake import NotificationLists, notification_for, notification_lists
 from sharing.loading import viewer_for
 from sharing.policy import capabilities, override_reviewer_for
 from sharing.revealed import FamilyView, SubjectView
@@ -27,6 +28,7 @@ from sharing.vocabulary import Capability
 __all__ = [
     "NOT_FOUND",
     "Capability",
+    "NotificationLists",
     "FamilyView",
     "SubjectView",
     "allowed",
@@ -40,6 +42,8 @@ __all__ = [
     "duplicate_summaries",
     "family_for",
     "family_page",
+    "notification_for",
+    "notification_lists",
     "override_reviewer_for",
     "person_for",
     "require",

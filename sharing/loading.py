@@ -39,6 +39,11 @@ def viewer_for(user: AbstractBaseUser | None) -> Viewer:
             centre_id=membership.centre_id,
             agency_id=membership.agency_id,
             workplace_name=str(membership.workplace),
+            notification_contact_for=(
+                membership.centre_id
+                if membership.centre is not None and membership.centre.notification_contact_id == user.pk
+                else None
+            ),
         )
     if user is not None:
         user._viewer_cache = viewer

@@ -10,7 +10,16 @@ from config.append_only import AppendOnlyModel
 from config.fields import EncryptedTextField
 from consent.models import Consent, Purpose
 from families.models import Family, Person
-from sharing.vocabulary import Basis, CategoryChoice, DiscussedWith, OverrideKind, ReviewerRole, ReviewOutcome
+from intake.models import EarlyNotification
+from sharing.vocabulary import (
+    Basis,
+    CategoryChoice,
+    DiscussedWith,
+    NotificationBasis,
+    OverrideKind,
+    ReviewerRole,
+    ReviewOutcome,
+)
 
 
 class Override(AppendOnlyModel):
@@ -284,3 +293,21 @@ class ReferralEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"Referral {self.referral_id} {self.get_kind_display().lower()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class NotificationDisclosure(AppendOnlyModel):
+    """One reveal of an early notification (issue 14): before acceptance there is no person to log
+    against in ``Disclosure``, so the notification is the subject. Written by ``sharing.intake``
+    in the same transaction as the page that showed it."""
+
+    at = models.DateTimeField(db_index=True)
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    notification = models.ForeignKey(EarlyNotification, on_delete=models.PROTECT, related_name="disclosures")
+    basis = models.CharField(max_length=16, choices=NotificationBasis.choices)
+    context = models.CharField(max_length=100, help_text="The page that asked.")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Reveal of early notification {self.notification_id} at {self.at:%Y-%m-%d %H:%M}"

@@ -3,8 +3,6 @@ without consent" and who saw information under a consent. Thin: the gate decides
 reads, ``services`` records that the trail was opened."""
 from __future__ import annotations
 
-import csv
-
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,6 +10,8 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
+from config import csv_safe
+from config.csv_safe import formula_safe  # noqa: F401  (tests/sharing/test_trail.py imports it from here)
 from consent.models import Consent, ConsentWithdrawal
 from sharing import gate, services, trail
 from sharing.trail_forms import TrailFilterForm
@@ -19,13 +19,6 @@ from sharing.vocabulary import Capability
 
 EXPORT_LIMIT = 50_000
 NO_SUCH_PRACTITIONER = "There is no member of staff with that username. Check the username"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def formula_safe(value) -> str:
-    """A spreadsheet must not run a cell as a formula (OWASP CSV injection): prefix a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _filtered(request: HttpRequest, **fixed) -> tuple[TrailFilterForm, trail.TrailFilters]:
@@ -82,7 +75,7 @@ def export(request: HttpRequest) -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="trail-{stamp}.csv"'
     add_never_cache_headers(response)
-    writer = csv.writer(response)
+    writer = csv_safe.writer(response)  # every cell formula-safe (config/csv_safe.py)
     writer.writerow([
         "When", "Kind", "Who", "Role", "Workplace", "Person or record", "Family", "Information", "Outcome",
         "Basis", "Purpose", "Not their usual purpose", "Where", "Reason", "Change", "Fields changed",
@@ -91,12 +84,12 @@ def export(request: HttpRequest) -> HttpResponse:
     while written < EXPORT_LIMIT:
         page = trail.timeline(centre_id=viewer.centre_id, filters=filters, cursor=cursor, page_size=1000)
         for e in page.entries:
-            writer.writerow([formula_safe(v) for v in (
+            writer.writerow((
                 timezone.localtime(e.at).isoformat(timespec="seconds"), e.kind, e.who, e.who_role, e.where,
                 e.subject, e.family, e.category, e.outcome if e.kind == trail.READ else "", e.basis, e.purpose,
                 "yes" if e.purpose_asserted else "", e.context, e.reason, e.action,
                 "; ".join(f"{name}: {value}" for name, value in e.fields),
-            )])
+            ))
         written += len(page.entries)
         if page.next_cursor is None:
             break

@@ -87,6 +87,17 @@ class Capability(StrEnum):
     REFER = "refer"
     REFERRALS = "referrals"
     TRANSFER_FAMILY = "transfer_family"
+    # Issue 14: early notification (leaflet, maternity section) and new-birth data (¶15).
+    SEND_NOTIFICATION = "send_notification"
+    DECIDE_NOTIFICATIONS = "decide_notifications"
+    IMPORT_BIRTHS = "import_births"
+
+
+class NotificationBasis(TextChoices):
+    """Why a notification was shown to someone (issue 14): only its sender and the named contact."""
+
+    SENDER = "sender", "Sent it"
+    NAMED_CONTACT = "named_contact", "The centre's named contact for early notifications"
 
 
 # Where a reveal was asked for, in words for managers (the log keeps the short code).
@@ -111,6 +122,8 @@ CONTEXT_LABELS = {
     "referral:send": "Referral pack sent to a partner agency",
     "print:referral-pack": "Printed referral pack, for a partner agency",
     "export:referral-pack": "Referral pack as JSON, for a partner agency",
+    "page:notifications": "Early notifications list",
+    "page:notification": "Early notification",
 }
 
 

@@ -9,6 +9,7 @@ runs in a savepoint of it, so whatever a request writes is undone before the nex
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 import html
 import json
@@ -24,6 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.services import second_factor_reset
 from centres.models import Centre, PartnerAgency, StaffMembership
@@ -37,8 +39,11 @@ from consent.models import (
     Purpose,
 )
 from consent.services import objection_record
+from consent.vocabulary import INFORMED_POINTS
 from demo.world import seed_demo
 from families.models import CarerLink, Family, Note, Person
+from intake.models import BirthImport, BirthRecord, EarlyNotification, NotificationDecision
+from intake.services import ExpectantParent, births_import, notification_send
 from sharing import policy
 from sharing.loading import viewer_for
 from sharing.models import Override, OverrideApproval, OverrideEnd, OverrideReview, Referral, ReferralEvent
@@ -138,7 +143,25 @@ class World:
 def _run_setup() -> None:
     users = get_user_model().objects
     for step in MATRIX["setup"]:
-        assert step["action"] in ("override_open", "objection_record"), step
+        assert step["action"] in ("override_open", "objection_record", "notification_send", "births_import"), step
+        if step["action"] == "notification_send":
+            sender = users.get(username=step["by"])
+            today = timezone.localdate()
+            notification_send(
+                sent_by=sender, centre=sender.membership.centre,
+                parent=ExpectantParent(step["first_name"], step["last_name"], dt.date(1995, 6, 1)),
+                due_date=today + dt.timedelta(days=60), address_line_1="1 Matrix Row", town="Norwich",
+                postcode=step["postcode"], consent_given=True, consent_given_on=today, signed_by="parent",
+                informed=dict.fromkeys(INFORMED_POINTS, True),
+            )
+            continue
+        if step["action"] == "births_import":
+            record = births_import(
+                uploaded_by=users.get(username=step["by"]), file_name="matrix.csv",
+                data=step["csv"].encode(), mode="all_or_nothing",
+            )
+            assert isinstance(record, BirthImport), record
+            continue
         if step["action"] == "objection_record":
             made_by = Person.objects.select_related("family").get(reference=step["made_by"])
             objection_record(
@@ -178,6 +201,8 @@ def _resolve(symbol: str, spec: dict) -> str | int:
         "override": (Override, "subject__reference"),
         "objection": (Objection, "family__reference"),
         "referral": (Referral, "subject__reference"),
+        "notification": (EarlyNotification, "parent_last_name"),
+        "birth-import": (BirthImport, "uploaded_by__username"),
     }[kind]
     if not spec["exists"]:
         if lookup == "reference":
@@ -243,6 +268,7 @@ SNAPSHOT_MODELS = (
     Family, Person, CarerLink, Note, Consent, ConsentWithdrawal, Objection, ObjectionWithdrawal, CapacityAssessment,
     PrivacyNotice, Override, OverrideReview, OverrideApproval, OverrideEnd, StaffMembership, Centre, PartnerAgency,
     Purpose, Referral, ReferralEvent,
+    EarlyNotification, NotificationDecision, BirthImport, BirthRecord,
 )
 
 

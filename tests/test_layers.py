@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 # Lowest first. ``config`` holds shared plumbing (settings, append-only base, form helpers).
-LAYERS = ["audit", "config", "centres", "accounts", "families", "consent", "sharing", "demo"]
+LAYERS = ["audit", "config", "centres", "accounts", "families", "consent", "intake", "sharing", "demo"]
 PAGES = {"views", "urls", "forms", "presenters", "admin", "admin_site", "context_processors", "templatetags",
          "management"}
 

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "centres",
     "families",
     "consent",
+    "intake",  # early notification and new-birth data (issue 14): above consent, below sharing
     "sharing",
     "accounts",  # after django_otp and axes: its admin.py adjusts theirs
     "demo",

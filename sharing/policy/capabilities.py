@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from centres.vocabulary import JobRole
 from sharing.policy.facts import Viewer
-from sharing.vocabulary import Capability, OverrideKind, ReviewerRole
+from sharing.vocabulary import Capability, NotificationBasis, OverrideKind, ReviewerRole
 
 # Who may register families and record consent: the health visitors and midwives who meet them.
 REGISTERING_ROLES = frozenset({JobRole.HEALTH_VISITOR, JobRole.MIDWIFE})
@@ -102,6 +102,39 @@ def may_handle_subject_access(viewer: Viewer, centre_id: int | None = None) -> b
     return may_review(viewer, centre_id)
 
 
+def may_send_notification(viewer: Viewer) -> bool:
+    """Maternity section, step 1: the midwife or health visitor who met the family sends it."""
+    return may_register_families(viewer)
+
+
+def may_decide_notifications(viewer: Viewer, centre_id: int | None) -> bool:
+    """Step 5: the centre's named contact checks the consent and accepts or declines."""
+    return viewer.has_practitioner_role and centre_id is not None and viewer.notification_contact_for == centre_id
+
+
+def may_import_births(viewer: Viewer) -> bool:
+    """¶15: new birth data is shared with the family's local centres on a systematic basis; the
+    file from the health trust is uploaded by a centre manager or a health visitor."""
+    return viewer.centre_id is not None and viewer.role in {JobRole.CENTRE_MANAGER, JobRole.HEALTH_VISITOR}
+
+
+def may_see_notification(viewer: Viewer, *, sender_id: int, centre_id: int) -> str | None:
+    """Who a notification is revealed to, and on what basis (``NotificationBasis``); None is a 404.
+
+    A notification is person data before any family exists (issue 14): its sender sees it always
+    (they recorded it — POLICY.md "recorded by you"); so does the centre's named contact, whose
+    decision it waits for. Nobody else, managers included. Once declined or refused it holds
+    nothing about the family any more (``intake.services``): only the outcome and why.
+    """
+    if not viewer.has_practitioner_role or viewer.user_id is None:
+        return None
+    if viewer.user_id == sender_id:
+        return NotificationBasis.SENDER
+    if viewer.notification_contact_for == centre_id:
+        return NotificationBasis.NAMED_CONTACT
+    return None
+
+
 def may_transfer_family(viewer: Viewer, family_centre_id: int | None = None) -> bool:
     """Issue 13: when a family moves, the manager of the centre it is registered with transfers it
     (¶13 need to know follows the family; the manager answers for the centre's records)."""
@@ -122,6 +155,9 @@ _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.SUBJECT_ACCESS: may_handle_subject_access,
     Capability.REFER: lambda viewer, centre_id: _referral_rules().may_refer(viewer, centre_id),
     Capability.REFERRALS: lambda viewer, centre_id: _referral_rules().may_list_referrals(viewer),
+    Capability.SEND_NOTIFICATION: lambda viewer, centre_id: may_send_notification(viewer),
+    Capability.DECIDE_NOTIFICATIONS: may_decide_notifications,
+    Capability.IMPORT_BIRTHS: lambda viewer, centre_id: may_import_births(viewer),
     Capability.TRANSFER_FAMILY: may_transfer_family,
 }
 

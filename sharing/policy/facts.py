@@ -24,6 +24,8 @@ class Viewer:
     # Issue 15: the recipient is an organisation (a partner agency receiving a referral pack), not
     # a signed-in person; reasons then name the agency rather than saying "your agency".
     organisation: bool = False
+    # The centre whose early notifications this viewer receives as its named contact (maternity section).
+    notification_contact_for: int | None = None
 
     @property
     def has_practitioner_role(self) -> bool:

@@ -12,8 +12,12 @@ from centres.models import Centre
 from consent.models import Objection
 from consent.services import objection_withdraw
 from consent.vocabulary import ObjectionWithdrawalMethod
+from demo.births import sample_births_csv
 from families.models import Family, Person
 from families.services import family_transfer
+from intake.models import EarlyNotification
+from intake.services import births_import, notification_decline
+from intake.vocabulary import DeclineReason
 from sharing import services
 from sharing.loading import viewer_for
 from sharing.models import Override, OverrideKind, Referral, ReviewOutcome, SubjectAccessEvent
@@ -64,6 +68,14 @@ def history(demo, user, client_for, settings):
         family=hughes, to_centre=Centre.objects.get(name="Hillview Children's Centre"), transferred_by=maya,
         expected_version=hughes.version,
     )
+    # Issue 14: a notification opened by its named contact and declined; a new-birth file imported.
+    notification = EarlyNotification.objects.get(parent_last_name="Owen")
+    assert client_for("mgr.maya").get(f"/intake/notifications/{notification.pk}/").status_code == 200
+    notification_decline(notification=notification, decided_by=maya, reason=DeclineReason.OTHER)
+    record = births_import(
+        uploaded_by=maya, file_name="history.csv", data=sample_births_csv(rows=2, objected=1), mode="all_or_nothing"
+    )
+    assert record.created == 1 and record.objected == 1, record.row_errors
     return demo
 
 
