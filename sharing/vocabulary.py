@@ -83,6 +83,7 @@ class Capability(StrEnum):
     REVIEW_OVERRIDES = "review_overrides"
     VIEW_TRAIL = "view_trail"
     SUBJECT_ACCESS = "subject_access"
+    VIEW_FIGURES = "view_figures"
 
 
 # Where a reveal was asked for, in words for managers (the log keeps the short code).

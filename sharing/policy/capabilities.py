@@ -102,6 +102,13 @@ def may_handle_subject_access(viewer: Viewer, centre_id: int | None = None) -> b
     return may_review(viewer, centre_id)
 
 
+def may_view_figures(viewer: Viewer, centre_id: int | None = None) -> bool:
+    """Reach-area figures (issue 14, ¶19–22): group counts, never a person. For the centre's manager
+    (their own centre) and the local authority's Caldicott Guardian (every centre), who plan and
+    monitor services (monitoring and evaluation); practitioners work with families, not figures."""
+    return viewer.role == JobRole.CALDICOTT_GUARDIAN or may_review(viewer, centre_id)
+
+
 _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.REGISTER: lambda viewer, centre_id: may_register_families(viewer),
     Capability.RECORD_CONSENT: may_record_consent,
@@ -114,6 +121,7 @@ _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.REVIEW_OVERRIDES: lambda viewer, centre_id: may_review_overrides(viewer),
     Capability.VIEW_TRAIL: may_view_trail,
     Capability.SUBJECT_ACCESS: may_handle_subject_access,
+    Capability.VIEW_FIGURES: may_view_figures,
 }
 
 

@@ -145,10 +145,31 @@ def _cheapest_hiding(
             if not (a_ok or b_ok):
                 continue
             difference = sig_a ^ sig_b
-            cost = (sum(values[key] for key in difference), len(difference), sorted(map(repr, difference)))
+            cost = (sum(values[key] for key in difference), len(difference))
             if best is None or cost < best:
                 best, best_set = cost, difference
     return best_set
+
+
+def _components(cells: list[Cell]) -> list[list[Cell]]:
+    """Cells that share no atom, directly or through other cells, cannot give each other away:
+    each group is suppressed on its own (it is also much faster)."""
+    parent: dict[Hashable, Hashable] = {}
+
+    def root(atom: Hashable) -> Hashable:
+        while parent.setdefault(atom, atom) != atom:
+            parent[atom] = parent[parent[atom]]
+            atom = parent[atom]
+        return atom
+
+    for cell in cells:
+        first = next(iter(cell.atoms), None)
+        for atom in cell.atoms:
+            parent[root(atom)] = root(first)
+    groups: dict[Hashable, list[Cell]] = defaultdict(list)
+    for cell in cells:
+        groups[root(next(iter(cell.atoms))) if cell.atoms else ("empty", cell.key)].append(cell)
+    return list(groups.values())
 
 
 def suppress(
@@ -169,24 +190,36 @@ def suppress(
             atoms.setdefault(atom, 0)
     values = {cell.key: cell_value(cell, atoms) for cell in cells}
     protected = frozenset(cell.key for cell in cells if is_small(values[cell.key], threshold))
-    hidden = {cell.key for cell in cells if cell.shown and cell.key in protected}
-    by_key = {cell.key: cell for cell in cells}
+    hidden: set = set()
     witnesses: dict[Hashable, Move] = {}
+    for group in _components(cells):
+        group_atoms = {atom: atoms[atom] for cell in group for atom in cell.atoms}
+        _suppress_group(group, group_atoms, values, protected, hidden, witnesses)
+    return Suppression(
+        threshold=threshold, values=values, hidden=frozenset(hidden), protected=protected, witnesses=witnesses
+    )
+
+
+def _suppress_group(
+    cells: list[Cell], atoms: dict, values: Mapping, protected: frozenset, hidden: set, witnesses: dict
+) -> None:
+    """Primary then secondary suppression of one connected group of cells (module docstring)."""
+    hidden |= {cell.key for cell in cells if cell.shown and cell.key in protected}
+    by_key = {cell.key: cell for cell in cells}
     while True:
         signatures = _signatures(atoms, cells, hidden)
-        need = [key for key in keys if (key in hidden or key in protected) and key not in witnesses]
+        need = [
+            cell.key for cell in cells
+            if (cell.key in hidden or cell.key in protected) and cell.key not in witnesses
+        ]
         progressed = False
         for key in need:
             move = find_witness(by_key[key], atoms, signatures)
             if move is not None:
                 witnesses[key] = move
                 continue
-            more = _cheapest_hiding(by_key[key], atoms, signatures, values) - hidden
-            hidden |= more
+            hidden |= _cheapest_hiding(by_key[key], atoms, signatures, values) - hidden
             progressed = True
             break  # signatures changed: recompute them before the next cell
         if not progressed:
-            break
-    return Suppression(
-        threshold=threshold, values=values, hidden=frozenset(hidden), protected=protected, witnesses=witnesses
-    )
+            return

@@ -61,7 +61,7 @@ def _table(rows: int, cols: int, periods: int, margins: frozenset, differences: 
         ranges = [range(n) if keep else [STAR] for keep, n in zip(pattern, (rows, cols, periods), strict=True)]
         for r, c, p in itertools.product(*ranges):
             def matches(atom, r=r, c=c, p=p):
-                return all(want == STAR or want == got for want, got in zip((r, c, p), atom[:3], strict=True))
+                return all(want in (STAR, got) for want, got in zip((r, c, p), atom[:3], strict=True))
             group = frozenset(a for a in atom_keys if matches(a))
             cells.append(Cell(("all", r, c, p), group))
             cells.append(Cell(("yes", r, c, p), frozenset(a for a in group if a[3] == 1)))
