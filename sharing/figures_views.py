@@ -15,11 +15,21 @@ from centres.vocabulary import JobRole
 from sharing import charts, gate, services
 from sharing import figures as figures_module
 from sharing.figures_forms import FiguresForm
+from sharing.models import SharingProtocol
 from sharing.policy.facts import Viewer
 from sharing.trail_views import formula_safe
-from sharing.vocabulary import Capability
+from sharing.vocabulary import Capability, ProtocolData, ProtocolStatus
 
 NO_SUCH_CENTRE = "There is no centre with that name"
+NO_SUCH_PROTOCOL = "There is no active protocol for group figures with that number"
+
+
+def _figure_protocols(centre: Centre):
+    """The centre's active protocols that cover group figures (¶23): what an export to a partner
+    may name."""
+    return SharingProtocol.objects.filter(
+        centre=centre, status=ProtocolStatus.ACTIVE, data_shared__in=[ProtocolData.FIGURES, ProtocolData.BOTH]
+    )
 
 
 def _question(request: HttpRequest) -> tuple[Viewer, FiguresForm, Centre, figures_module.Period]:
@@ -89,6 +99,8 @@ def figures(request: HttpRequest) -> HttpResponse:
                                  centre_id=centre.pk)
     response = render(request, "figures/page.html", {
         "form": form, "figures": result, "charts": _charts(result), "query": request.GET.urlencode(),
+        "protocols": list(_figure_protocols(centre)), "today": timezone.localdate(),
+        "question": {k: v for k, v in request.GET.items() if k in ("centre", "date_from", "date_to")},
     })
     add_never_cache_headers(response)
     return response
@@ -98,14 +110,31 @@ def figures(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     viewer, _, centre, period = _question(request)
     result = figures_module.figures_for(centre=centre, period=period)
-    services.trail_access_record(viewer=viewer, page="figures-export", filters=_filters(centre, period),
-                                 centre_id=centre.pk)
+    protocol = None
+    if request.GET.get("protocol"):
+        # ¶23: figures exported to a partner name the protocol they are shared under.
+        number = request.GET["protocol"]
+        protocol = _figure_protocols(centre).filter(pk=int(number)).first() if number.isdigit() else None
+        if protocol is None:
+            raise Http404(NO_SUCH_PROTOCOL)
+    filters = _filters(centre, period)
+    if protocol is not None:
+        filters.update(protocol=protocol.pk, partner=protocol.partner)
+    services.trail_access_record(viewer=viewer, page="figures-export", filters=filters, centre_id=centre.pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="figures-{centre.slug}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"'
     )
     add_never_cache_headers(response)
     writer = csv.writer(response)
+    if protocol is not None:
+        flag = " This protocol is past its review date: review it with the partner." if protocol.past_review(
+            timezone.localdate()) else ""
+        writer.writerow([formula_safe(
+            f"Shared with {protocol.partner} under the information sharing protocol {protocol.pk} "
+            f"(purpose: {protocol.purpose}; legal basis: {protocol.get_legal_basis_display()}; "
+            f"review date: {protocol.review_date.isoformat()}).{flag}"
+        )])
     for row in figures_module.csv_rows(result):
         writer.writerow([formula_safe(value) for value in row])
     writer.writerow([])

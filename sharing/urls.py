@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sharing import figures_views, subject_access_views, trail_views, views
+from sharing import figures_views, protocol_views, subject_access_views, trail_views, views
 from sharing.models import OverrideKind
 
 app_name = "sharing"
@@ -23,5 +23,8 @@ urlpatterns = [
     path("subject-access/family/<str:reference>/file/", subject_access_views.request_file, name="sar-file"),
     path("figures/", figures_views.figures, name="figures"),
     path("figures/export.csv", figures_views.export, name="figures-export"),
+    path("protocols/", protocol_views.protocol_list, name="protocols"),
+    path("protocols/new/", protocol_views.protocol_new, name="protocol-new"),
+    path("protocols/<int:pk>/", protocol_views.protocol_edit, name="protocol-edit"),
     path("who-saw-under-consent/<int:pk>/", trail_views.consent_recipients, name="consent-recipients"),
 ]

@@ -41,7 +41,7 @@ from demo.world import seed_demo
 from families.models import CarerLink, Family, Note, Person
 from sharing import policy
 from sharing.loading import viewer_for
-from sharing.models import Override, OverrideApproval, OverrideEnd, OverrideReview
+from sharing.models import Override, OverrideApproval, OverrideEnd, OverrideReview, SharingProtocol
 from sharing.services import override_open
 from tests.signin import verified_client
 
@@ -177,6 +177,7 @@ def _resolve(symbol: str, spec: dict) -> str | int:
         "consent": (Consent, "family__reference"),
         "override": (Override, "subject__reference"),
         "objection": (Objection, "family__reference"),
+        "protocol": (SharingProtocol, "partner"),
     }[kind]
     if not spec["exists"]:
         if lookup == "reference":

@@ -109,6 +109,11 @@ def may_view_figures(viewer: Viewer, centre_id: int | None = None) -> bool:
     return viewer.role == JobRole.CALDICOTT_GUARDIAN or may_review(viewer, centre_id)
 
 
+def may_manage_protocols(viewer: Viewer, centre_id: int | None = None) -> bool:
+    """The register of information sharing protocols (¶23) is kept by the centre's manager."""
+    return may_review(viewer, centre_id)
+
+
 _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.REGISTER: lambda viewer, centre_id: may_register_families(viewer),
     Capability.RECORD_CONSENT: may_record_consent,
@@ -122,6 +127,7 @@ _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.VIEW_TRAIL: may_view_trail,
     Capability.SUBJECT_ACCESS: may_handle_subject_access,
     Capability.VIEW_FIGURES: may_view_figures,
+    Capability.MANAGE_PROTOCOLS: may_manage_protocols,
 }
 
 
