@@ -142,81 +142,79 @@ def _params(centre: Centre, period: Period) -> dict:
     }
 
 
-def _children(params: dict) -> list[tuple]:
-    """Children under 5 on the last day, registered by then: (sector, age band, ethnicity, n)."""
-    return _rows(f"""
-        SELECT {SECTOR}, date_part('year', age(%(end)s::date, k.date_of_birth))::int, k.ethnicity, count(*)
-        FROM families_person k JOIN families_family f ON f.id = k.family_id
-        WHERE f.centre_id = %(centre)s AND k.kind = %(child)s AND {UNDER_FIVE} AND k.created_at < %(until)s
-        GROUP BY 1, 2, 3""", params)
-
-
-def _parents(params: dict) -> list[tuple]:
-    """(sector, "expectant" or "teenage", n): families expecting a baby during or after the period,
-    and parents who were under 20 when a child now under 5 was born."""
-    return _rows(f"""
-        SELECT {SECTOR}, 'expectant', count(DISTINCT k.family_id)
-        FROM families_person k JOIN families_family f ON f.id = k.family_id
-        WHERE f.centre_id = %(centre)s AND k.kind = %(child)s AND k.due_date >= %(start)s
-          AND (k.date_of_birth IS NULL OR k.date_of_birth > %(end)s) AND k.created_at < %(until)s
-        GROUP BY 1
-        UNION ALL
-        SELECT {SECTOR}, 'teenage', count(DISTINCT c.id)
-        FROM families_carerlink l
-        JOIN families_person c ON c.id = l.carer_id
-        JOIN families_person k ON k.id = l.child_id
-        JOIN families_family f ON f.id = k.family_id
-        WHERE f.centre_id = %(centre)s AND {UNDER_FIVE} AND k.created_at < %(until)s
-          AND k.date_of_birth < c.date_of_birth + interval '20 years'
-        GROUP BY 1""", params)
-
-
-def _feeding(params: dict) -> list[tuple]:
-    """Breastfeeding recorded at the new birth visit and the 6–8 week review in the period, the
-    latest completed contact per child: (sector, review, month, breastfed, n)."""
-    return _rows(f"""
-        SELECT {SECTOR}, f.review, date_trunc('month', f.contact_date)::date, f.breastfeeding = ANY(%(fed)s),
-               count(*)
-        FROM (
-            SELECT DISTINCT ON (rc.subject_id, rc.review) rc.review, rc.contact_date, rc.breastfeeding, f.postcode
-            FROM families_reviewcontact rc
-            JOIN families_person k ON k.id = rc.subject_id
-            JOIN families_family f ON f.id = k.family_id
-            WHERE f.centre_id = %(centre)s AND rc.review = ANY(%(reviews)s) AND rc.breastfeeding <> ''
-              AND rc.outcome = %(completed)s AND rc.contact_date BETWEEN %(start)s AND %(end)s
-            ORDER BY rc.subject_id, rc.review, rc.contact_date DESC, rc.id DESC
-        ) f
-        GROUP BY 1, 2, 3, 4""", {**params, "fed": list(FED), "reviews": [Review.NEW_BIRTH, Review.SIX_TO_EIGHT_WEEKS]})
-
-
-def _reviews(params: dict) -> list[tuple]:
-    """Healthy Child Programme reviews whose window closed in the period, and whether a completed
-    contact fell inside the window (families.vocabulary.REVIEW_WINDOWS):
-    (sector, review, month the window closed, on time, n)."""
-    windows = ", ".join(
+def _windows_sql() -> str:
+    return ", ".join(
         f"('{review.value}', '{w.anchor}', {w.start[0]}, {w.start[1]}, {w.end[0]}, {w.end[1]})"
         for review, w in REVIEW_WINDOWS.items()
     )
+
+
+def _children_counts(params: dict) -> list[tuple]:
+    """Everything counted about the centre's children, in one statement over one pass of them
+    (``kids``: the centre's children registered by the last day, with their sector). Each row is
+    (measure, sector, dimension, month, flag, n):
+
+    - ``child``: children under 5 on the last day, by age band (dimension ``band:ethnicity``);
+    - ``expectant``: families with a baby due on or after the first day, not born by the last;
+    - ``teenage``: carers under 20 at the birth of a child now under 5;
+    - ``feed``: breastfeeding at the new birth visit and 6–8 weeks, the latest completed contact
+      in the period per child (dimension the review, month of the contact, flag breastfed);
+    - ``review``: reviews whose window (``REVIEW_WINDOWS``) closed in the period (dimension the
+      review, month it closed, flag a completed contact inside the window)."""
     return _rows(f"""
-        WITH w(review, anchor, sm, sd, em, ed) AS (VALUES {windows}),
+        WITH kids AS MATERIALIZED (
+            SELECT k.id, k.family_id, k.date_of_birth, k.due_date, k.ethnicity, {SECTOR} AS sector
+            FROM families_person k JOIN families_family f ON f.id = k.family_id
+            WHERE f.centre_id = %(centre)s AND k.kind = %(child)s AND k.created_at < %(until)s
+        ),
+        w(review, anchor, sm, sd, em, ed) AS (VALUES {_windows_sql()}),
         due AS (
-            SELECT k.id, f.postcode, w.review,
+            SELECT k.id, k.sector, w.review,
                    (a.day + make_interval(months => w.sm, days => w.sd))::date AS opens,
                    (a.day + make_interval(months => w.em, days => w.ed))::date AS closes
-            FROM families_person k
-            JOIN families_family f ON f.id = k.family_id
-            CROSS JOIN w
+            FROM kids k CROSS JOIN w
             CROSS JOIN LATERAL (SELECT CASE WHEN w.anchor = 'due_date' THEN k.due_date ELSE k.date_of_birth END) a(day)
-            WHERE f.centre_id = %(centre)s AND k.kind = %(child)s AND k.created_at < %(until)s AND a.day IS NOT NULL
+            WHERE a.day IS NOT NULL
+        ),
+        fed AS (
+            SELECT DISTINCT ON (rc.subject_id, rc.review) rc.review, rc.contact_date, rc.breastfeeding, k.sector
+            FROM kids k JOIN families_reviewcontact rc ON rc.subject_id = k.id
+            WHERE rc.review = ANY(%(reviews)s) AND rc.breastfeeding <> '' AND rc.outcome = %(completed)s
+              AND rc.contact_date BETWEEN %(start)s AND %(end)s
+            ORDER BY rc.subject_id, rc.review, rc.contact_date DESC, rc.id DESC
         )
-        SELECT {SECTOR}, f.review, date_trunc('month', f.closes)::date,
+        SELECT 'child', k.sector,
+               date_part('year', age(%(end)s::date, k.date_of_birth))::int || ':' || k.ethnicity, NULL::date,
+               NULL::boolean, count(*)
+        FROM kids k WHERE {UNDER_FIVE}
+        GROUP BY 2, 3
+        UNION ALL
+        SELECT 'expectant', k.sector, '', NULL, NULL, count(DISTINCT k.family_id)
+        FROM kids k WHERE k.due_date >= %(start)s AND (k.date_of_birth IS NULL OR k.date_of_birth > %(end)s)
+        GROUP BY 2
+        UNION ALL
+        SELECT 'teenage', k.sector, '', NULL, NULL, count(DISTINCT c.id)
+        FROM kids k
+        JOIN families_carerlink l ON l.child_id = k.id
+        JOIN families_person c ON c.id = l.carer_id
+        WHERE {UNDER_FIVE} AND k.date_of_birth < c.date_of_birth + interval '20 years'
+        GROUP BY 2
+        UNION ALL
+        SELECT 'feed', f.sector, f.review, date_trunc('month', f.contact_date)::date,
+               f.breastfeeding = ANY(%(fed)s), count(*)
+        FROM fed f
+        GROUP BY 2, 3, 4, 5
+        UNION ALL
+        SELECT 'review', d.sector, d.review, date_trunc('month', d.closes)::date,
                EXISTS (SELECT 1 FROM families_reviewcontact rc
-                       WHERE rc.subject_id = f.id AND rc.review = f.review AND rc.outcome = %(completed)s
-                         AND rc.contact_date BETWEEN f.opens AND f.closes),
+                       WHERE rc.subject_id = d.id AND rc.review = d.review AND rc.outcome = %(completed)s
+                         AND rc.contact_date BETWEEN d.opens AND d.closes),
                count(*)
-        FROM due f
-        WHERE f.closes BETWEEN %(start)s AND %(end)s
-        GROUP BY 1, 2, 3, 4""", params)
+        FROM due d
+        WHERE d.closes BETWEEN %(start)s AND %(end)s
+        GROUP BY 2, 3, 4, 5""", {
+        **params, "fed": list(FED), "reviews": [Review.NEW_BIRTH, Review.SIX_TO_EIGHT_WEEKS],
+    })
 
 
 def _consent(params: dict) -> list[tuple]:
@@ -265,26 +263,36 @@ def _in(area: str, atom_area: str) -> bool:
     return area in (CENTRE, atom_area)
 
 
+def _without_jit() -> None:
+    """PostgreSQL's JIT compiles these aggregates for longer than they run (seconds, measured at
+    10k families a centre: docs/figures.md); off for the rest of this transaction only — every
+    request is one transaction, and the benchmark times the figures inside one."""
+    _rows("SELECT set_config('jit', 'off', true)", {})
+
+
 def _build(centre: Centre, period: Period, sectors: list[str]) -> _Page:
     params = _params(centre, period)
+    if connection.vendor == "postgresql":
+        _without_jit()
     areas = [*sectors, ELSEWHERE]
     page = _Page(areas, period.months)
     ethnic = list(ETHNIC_ROWS)
 
     page.grid(["child"], areas, AGE_BANDS, ethnic)
-    for sector, band, ethnicity, n in _children(params):
-        group = ETHNIC_GROUP_OF.get(ethnicity, NOT_RECORDED) if ethnicity else NOT_RECORDED
-        page.add(("child", _area(sector, sectors), band, group), n)
-    page.grid(["parent"], ["expectant", "teenage"], areas)
-    for sector, kind, n in _parents(params):
-        page.add(("parent", kind, _area(sector, sectors)), n)
     feeding = [Review.NEW_BIRTH, Review.SIX_TO_EIGHT_WEEKS]
+    page.grid(["parent"], ["expectant", "teenage"], areas)
     page.grid(["feed"], feeding, areas, period.months, [True, False])
-    for sector, review, month, fed, n in _feeding(params):
-        page.add(("feed", review, _area(sector, sectors), month, fed), n)
     page.grid(["review"], list(Review.values), areas, period.months, [True, False])
-    for sector, review, month, on_time, n in _reviews(params):
-        page.add(("review", review, _area(sector, sectors), month, on_time), n)
+    for measure, sector, dimension, month, flag, n in _children_counts(params):
+        area = _area(sector, sectors)
+        if measure == "child":
+            band, _, ethnicity = dimension.partition(":")
+            group = ETHNIC_GROUP_OF.get(ethnicity, NOT_RECORDED) if ethnicity else NOT_RECORDED
+            page.add(("child", area, int(band), group), n)
+        elif measure in ("expectant", "teenage"):
+            page.add(("parent", measure, area), n)
+        else:  # "feed" or "review"
+            page.add((measure, dimension, area, month, flag), n)
     page.grid(["consent"], areas, [True, False])
     for sector, active, n in _consent(params):
         page.add(("consent", _area(sector, sectors), active), n)
