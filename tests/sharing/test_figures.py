@@ -98,7 +98,7 @@ def test_every_figure_is_a_sum_the_database_counted(world):
 def test_the_page_writes_no_disclosure_and_records_a_group_access(client_for, user, assert_request_queries):
     client = client_for("mgr.maya")
     before = Disclosure.objects.count()
-    with assert_request_queries(11):
+    with assert_request_queries(10):
         response = client.get("/sharing/figures/")
     assert response.status_code == 200
     assert Disclosure.objects.count() == before
