@@ -85,6 +85,7 @@ class Capability(StrEnum):
     SUBJECT_ACCESS = "subject_access"
     VIEW_FIGURES = "view_figures"
     MANAGE_PROTOCOLS = "manage_protocols"
+    TRANSFER_FAMILY = "transfer_family"
 
 
 class ProtocolData(TextChoices):
@@ -124,6 +125,7 @@ CONTEXT_LABELS = {
     "page:objection-form": "Recording an objection",
     "page:capacity-form": "Recording a capacity assessment",
     "page:privacy-notice-form": "Recording a privacy notice",
+    "page:family-transfer": "Transferring a family to another centre",
     "print:consent-record": "Printed consent record",
     "duplicate check": "Duplicate check while registering a family",
     "subject access": "Subject access request file",

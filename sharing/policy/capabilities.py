@@ -114,6 +114,12 @@ def may_manage_protocols(viewer: Viewer, centre_id: int | None = None) -> bool:
     return may_review(viewer, centre_id)
 
 
+def may_transfer_family(viewer: Viewer, family_centre_id: int | None = None) -> bool:
+    """Issue 13: when a family moves, the manager of the centre it is registered with transfers it
+    (¶13 need to know follows the family; the manager answers for the centre's records)."""
+    return may_review(viewer, family_centre_id)
+
+
 _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.REGISTER: lambda viewer, centre_id: may_register_families(viewer),
     Capability.RECORD_CONSENT: may_record_consent,
@@ -128,6 +134,7 @@ _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.SUBJECT_ACCESS: may_handle_subject_access,
     Capability.VIEW_FIGURES: may_view_figures,
     Capability.MANAGE_PROTOCOLS: may_manage_protocols,
+    Capability.TRANSFER_FAMILY: may_transfer_family,
 }
 
 
