@@ -490,6 +490,12 @@ def render(cfg, rate, s, inproc, info, load_before, pg, family, counts_before, c
         f"| `decisions_for` with facts from the database, {inproc['subjects']:,} people "
         f"| {fmt_rate(inproc['decisions_for_per_s'])} | | | ≥ 20,000/s | {verdict(decisions_ok)} |",
         f"| pure `decide_many`, same people | {fmt_rate(inproc['decide_many_per_s'])} | | | | |",
+        *([
+            f"| reach-area figures of a centre, twelve months, in-process p50 / max "
+            f"({inproc['figures_ms']['runs']} runs) | {inproc['figures_ms']['p50']:,.0f} / "
+            f"{inproc['figures_ms']['max']:,.0f} ms | | | < 1,000 ms "
+            f"| {verdict(inproc['figures_ms']['max'] < 1000)} |",
+        ] if "figures_ms" in inproc else []),
         f"| `verify_audit` over {counts_after['disclosures']:,} disclosure rows "
         f"| {f'{verify:.1f} s' if verify is not None else 'not measured: no `verify_audit` command yet'} "
         f"| | | < 30 s | {verdict(None if verify is None else verify < 30)} |",

@@ -300,7 +300,32 @@ def seed_demo(today: dt.date | None = None) -> bool:
         postcode="NR1 2OW", consent_given=True, consent_given_on=today, signed_by=SignedBy.NOT_SIGNED,
         informed={**every_point, "explained_subject_access": False}, today=today,
     )
+    _protocols(users, today)
     return True
+
+
+def _protocols(users: dict, today: dt.date) -> None:
+    """The information sharing protocol register (issue 14, ¶23): one for figures at each centre,
+    and at Riverside one covering individuals that is past its review date (flagged)."""
+    from sharing.services import protocol_save
+    from sharing.vocabulary import LegalBasis, ProtocolData, ProtocolStatus
+
+    for manager, partner, data, categories, purpose, start, review in (
+        ("mgr.maya", "Norfolk Public Health", ProtocolData.FIGURES,
+         "Counts and rates by postcode sector: children under 5, breastfeeding, reviews on time",
+         "Planning health services for under-fives", _months_ago(today, 14), consent_services.add_months(today, 10)),
+        ("mgr.maya", "City Housing Support", ProtocolData.INDIVIDUAL,
+         "Names and addresses of families who consent to a housing referral",
+         "Housing support for families referred with their consent", _months_ago(today, 26), _months_ago(today, 2)),
+        ("mgr.milo", "NHS Norfolk and Waveney ICB", ProtocolData.FIGURES,
+         "Counts and rates by postcode sector: children under 5, breastfeeding, reviews on time",
+         "Planning health services for under-fives", _months_ago(today, 14), consent_services.add_months(today, 10)),
+    ):
+        protocol_save(
+            viewer=viewer_for(users[manager]), recorded_by=users[manager], partner=partner, data_shared=data,
+            categories=categories, purpose=purpose, legal_basis=LegalBasis.PUBLIC_TASK, start_date=start,
+            review_date=review, status=ProtocolStatus.ACTIVE, document_link="",
+        )
 
 
 def sign_in_text() -> str:

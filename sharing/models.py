@@ -1,7 +1,10 @@
 """The disclosure log, overrides (public interest and medical purposes) and their review."""
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from centres.models import Centre, PartnerAgency
@@ -15,8 +18,11 @@ from sharing.vocabulary import (
     Basis,
     CategoryChoice,
     DiscussedWith,
+    LegalBasis,
     NotificationBasis,
     OverrideKind,
+    ProtocolData,
+    ProtocolStatus,
     ReviewerRole,
     ReviewOutcome,
 )
@@ -311,3 +317,49 @@ class NotificationDisclosure(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"Reveal of early notification {self.notification_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class SharingProtocol(models.Model):
+    """An information sharing protocol (¶23): pre-planned, regular sharing with a partner
+    organisation — which data, for what purpose, on what legal basis, since when, reviewed when.
+
+    Current state (the manager changes its status and dates; django-auditlog keeps the history).
+    **Never** a basis for revealing anything about a person: the gate does not read this table
+    (POLICY.md "Groups of people": ISPs never replace case-by-case decisions about individuals).
+    Group-figure exports to a partner name the protocol they fall under."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
+    partner = models.CharField("Partner organisation", max_length=200)
+    data_shared = models.CharField("Data shared", max_length=16, choices=ProtocolData.choices)
+    categories = models.CharField(
+        "Categories of data", max_length=500, help_text="For example: counts by postcode sector, breastfeeding rates."
+    )
+    purpose = models.CharField(max_length=500, help_text="Why the data is shared.")
+    legal_basis = models.CharField(max_length=24, choices=LegalBasis.choices)
+    start_date = models.DateField(help_text="When sharing under it began, or begins.")
+    review_date = models.DateField(help_text="When it must next be reviewed.")
+    status = models.CharField(max_length=16, choices=ProtocolStatus.choices, default=ProtocolStatus.DRAFT)
+    document_link = models.URLField("Link to the signed protocol", max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["partner", "id"]
+        indexes = [models.Index(fields=["centre", "status"], name="protocol_centre_status")]
+
+    def __str__(self) -> str:
+        return f"{self.partner} ({self.get_data_shared_display().lower()})"
+
+    def clean(self) -> None:
+        if self.start_date and self.review_date and self.review_date <= self.start_date:
+            raise ValidationError({"review_date": PROTOCOL_REVIEW_BEFORE_START})
+
+    def past_review(self, today: dt.date) -> bool:
+        return self.status in (ProtocolStatus.ACTIVE, ProtocolStatus.SUSPENDED) and self.review_date < today
+
+    @property
+    def covers_figures(self) -> bool:
+        return self.data_shared in (ProtocolData.FIGURES, ProtocolData.BOTH)
+
+
+PROTOCOL_REVIEW_BEFORE_START = "The review date must be after the start date"

@@ -24,6 +24,7 @@ from sharing.models import (
     OverrideKind,
     OverrideReview,
     ReviewOutcome,
+    SharingProtocol,
     SubjectAccessEvent,
     SubjectAccessRequest,
     TrailAccess,
@@ -306,3 +307,27 @@ def subject_access_release(
     if SubjectAccessEvent.Kind.PRODUCED not in kinds:
         raise ValidationError(SAR_NOT_PRODUCED)
     return subject_access_event_record(request=request, kind=SubjectAccessEvent.Kind.RELEASED, by=by, note=note)
+
+
+PROTOCOL_FIELDS = (
+    "partner", "data_shared", "categories", "purpose", "legal_basis", "start_date", "review_date", "status",
+    "document_link",
+)
+
+
+def protocol_save(*, viewer: Viewer, recorded_by, protocol: SharingProtocol | None = None, **fields) -> SharingProtocol:
+    """Add a protocol to the centre's register (¶23), or change one of its own. The register is the
+    manager's; nothing here opens any reveal (the gate never reads it)."""
+    if protocol is None:
+        protocol = SharingProtocol(centre_id=viewer.centre_id, recorded_by=recorded_by)
+    elif protocol.centre_id != viewer.centre_id:
+        raise ValidationError(PROTOCOL_NOT_YOURS)
+    for name in PROTOCOL_FIELDS:
+        if name in fields:
+            setattr(protocol, name, fields[name])
+    protocol.full_clean()
+    protocol.save()
+    return protocol
+
+
+PROTOCOL_NOT_YOURS = "Only the manager of the centre can change its sharing protocols"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sharing import referral_views, subject_access_views, trail_views, views
+from sharing import figures_views, protocol_views, referral_views, subject_access_views, trail_views, views
 from sharing.models import OverrideKind
 
 app_name = "sharing"
@@ -21,6 +21,11 @@ urlpatterns = [
     path("subject-access/new/", subject_access_views.request_new, name="sar-new"),
     path("subject-access/family/<str:reference>/", subject_access_views.family_requests, name="sar-family"),
     path("subject-access/family/<str:reference>/file/", subject_access_views.request_file, name="sar-file"),
+    path("figures/", figures_views.figures, name="figures"),
+    path("figures/export.csv", figures_views.export, name="figures-export"),
+    path("protocols/", protocol_views.protocol_list, name="protocols"),
+    path("protocols/new/", protocol_views.protocol_new, name="protocol-new"),
+    path("protocols/<int:pk>/", protocol_views.protocol_edit, name="protocol-edit"),
     path("who-saw-under-consent/<int:pk>/", trail_views.consent_recipients, name="consent-recipients"),
     # Issue 15: referrals to a partner agency.
     path("refer/<str:reference>/", referral_views.referral_new, name="referral-new"),

@@ -86,6 +86,8 @@ class Capability(StrEnum):
     # Issue 15: refer a family member to a partner agency; see the referrals sent or received.
     REFER = "refer"
     REFERRALS = "referrals"
+    VIEW_FIGURES = "view_figures"
+    MANAGE_PROTOCOLS = "manage_protocols"
     TRANSFER_FAMILY = "transfer_family"
     # Issue 14: early notification (leaflet, maternity section) and new-birth data (¶15).
     SEND_NOTIFICATION = "send_notification"
@@ -98,6 +100,32 @@ class NotificationBasis(TextChoices):
 
     SENDER = "sender", "Sent it"
     NAMED_CONTACT = "named_contact", "The centre's named contact for early notifications"
+
+
+class ProtocolData(TextChoices):
+    """What an information sharing protocol covers (¶23). Covering individuals never permits a
+    reveal by itself: each reveal is still decided by the gate, case by case (POLICY.md)."""
+
+    FIGURES = "figures", "Group figures only"
+    INDIVIDUAL = "individual", "Information about individuals"
+    BOTH = "both", "Group figures and information about individuals"
+
+
+class ProtocolStatus(TextChoices):
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "Active"
+    SUSPENDED = "suspended", "Suspended"
+    ENDED = "ended", "Ended"
+
+
+class LegalBasis(TextChoices):
+    """UK GDPR Article 6 lawful bases a protocol may rest on."""
+
+    PUBLIC_TASK = "public_task", "Public task (UK GDPR Art. 6(1)(e))"
+    LEGAL_OBLIGATION = "legal_obligation", "Legal obligation (UK GDPR Art. 6(1)(c))"
+    CONSENT = "consent", "Consent (UK GDPR Art. 6(1)(a))"
+    VITAL_INTERESTS = "vital_interests", "Vital interests (UK GDPR Art. 6(1)(d))"
+    LEGITIMATE_INTERESTS = "legitimate_interests", "Legitimate interests (UK GDPR Art. 6(1)(f))"
 
 
 # Where a reveal was asked for, in words for managers (the log keeps the short code).

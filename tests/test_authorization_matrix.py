@@ -46,7 +46,15 @@ from intake.models import BirthImport, BirthRecord, EarlyNotification, Notificat
 from intake.services import ExpectantParent, births_import, notification_send
 from sharing import policy
 from sharing.loading import viewer_for
-from sharing.models import Override, OverrideApproval, OverrideEnd, OverrideReview, Referral, ReferralEvent
+from sharing.models import (
+    Override,
+    OverrideApproval,
+    OverrideEnd,
+    OverrideReview,
+    Referral,
+    ReferralEvent,
+    SharingProtocol,
+)
 from sharing.services import override_open
 from tests.signin import verified_client
 
@@ -203,6 +211,7 @@ def _resolve(symbol: str, spec: dict) -> str | int:
         "referral": (Referral, "subject__reference"),
         "notification": (EarlyNotification, "parent_last_name"),
         "birth-import": (BirthImport, "uploaded_by__username"),
+        "protocol": (SharingProtocol, "partner"),
     }[kind]
     if not spec["exists"]:
         if lookup == "reference":

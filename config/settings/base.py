@@ -156,6 +156,9 @@ SHARING_OVERRIDE_MAX_HOURS = 72
 # Issue 9 item 6: a practitioner holds at most this many open overrides; one more waits for the
 # reviewer's approval. The manager's start page flags anyone opening more than this in a day.
 SHARING_OVERRIDE_OPEN_LIMIT = env_int("SHARING_OVERRIDE_OPEN_LIMIT", 3)
+# POLICY.md "Groups of people", ¶22: group figures from 1 to this minus one are suppressed
+# (docs/figures.md).
+FIGURES_SUPPRESSION_THRESHOLD = env_int("FIGURES_SUPPRESSION_THRESHOLD", 5)
 
 # --- Sign-in and sessions (issue 11; docs/security.md, V6 and V7) -----------------------------------
 # Two-factor sign-in (django-otp): on here, in production and in tests; `make run` turns it off by

@@ -133,6 +133,16 @@ def may_see_notification(viewer: Viewer, *, sender_id: int, centre_id: int) -> s
     if viewer.notification_contact_for == centre_id:
         return NotificationBasis.NAMED_CONTACT
     return None
+def may_view_figures(viewer: Viewer, centre_id: int | None = None) -> bool:
+    """Reach-area figures (issue 14, ¶19–22): group counts, never a person. For the centre's manager
+    (their own centre) and the local authority's Caldicott Guardian (every centre), who plan and
+    monitor services (monitoring and evaluation); practitioners work with families, not figures."""
+    return viewer.role == JobRole.CALDICOTT_GUARDIAN or may_review(viewer, centre_id)
+
+
+def may_manage_protocols(viewer: Viewer, centre_id: int | None = None) -> bool:
+    """The register of information sharing protocols (¶23) is kept by the centre's manager."""
+    return may_review(viewer, centre_id)
 
 
 def may_transfer_family(viewer: Viewer, family_centre_id: int | None = None) -> bool:
@@ -158,6 +168,8 @@ _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.SEND_NOTIFICATION: lambda viewer, centre_id: may_send_notification(viewer),
     Capability.DECIDE_NOTIFICATIONS: may_decide_notifications,
     Capability.IMPORT_BIRTHS: lambda viewer, centre_id: may_import_births(viewer),
+    Capability.VIEW_FIGURES: may_view_figures,
+    Capability.MANAGE_PROTOCOLS: may_manage_protocols,
     Capability.TRANSFER_FAMILY: may_transfer_family,
 }
 

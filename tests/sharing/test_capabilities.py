@@ -98,9 +98,10 @@ def test_capabilities_of_reviewers(viewer, queue, review, open_override):
 
 
 def test_caldicott_guardian_may_do_nothing_at_a_centre():
-    # She reviews managers' overrides and reads the trail across every centre (issue 10); nothing else.
+    # She reviews managers' overrides and reads the trail across every centre (issue 10), and sees
+    # every centre's group figures (issue 14); nothing else.
     for capability in Capability:
-        if capability not in (Capability.REVIEW_OVERRIDES, Capability.VIEW_TRAIL):
+        if capability not in (Capability.REVIEW_OVERRIDES, Capability.VIEW_TRAIL, Capability.VIEW_FIGURES):
             assert not capable(CARA, capability, RIVERSIDE), capability
 
 
@@ -119,3 +120,20 @@ TRANSFER = [
 @pytest.mark.parametrize("viewer, centre_id, expected", [r[1:] for r in TRANSFER], ids=[r[0] for r in TRANSFER])
 def test_who_may_transfer_a_family(viewer, centre_id, expected):
     assert capable(viewer, Capability.TRANSFER_FAMILY, centre_id) is expected
+
+
+@pytest.mark.parametrize(
+    "viewer, centre, may",
+    [
+        (MAYA, RIVERSIDE, True),  # a manager, her own centre's figures
+        (MAYA, HILLVIEW, False),  # never another centre's
+        (CARA, RIVERSIDE, True),  # the Caldicott Guardian, across every centre
+        (CARA, HILLVIEW, True),
+        (FRANK, RIVERSIDE, False),  # practitioners work with families, not figures
+        (HANA, RIVERSIDE, False),
+        (ELLA, RIVERSIDE, False),
+    ],
+)
+def test_who_may_see_reach_area_figures(viewer, centre, may):
+    """Issue 14 (¶19–22): group figures are for those who plan and monitor the centre's services."""
+    assert capable(viewer, Capability.VIEW_FIGURES, centre) is may
