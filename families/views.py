@@ -71,6 +71,8 @@ def family_detail(request: HttpRequest, reference: str) -> HttpResponse:
     # Issue 9 item 5: objections and their withdrawal, for those who may see consent records.
     objections = objection_rows(view, objections_for_family(family_id=family.pk)) if consents is not None else None
     context = {"family": view, "consents": consents, "objections": objections, "purpose_form": form}
+    # Issue 15: the lead professional, where someone in the family is shown to the viewer.
+    context["lead"] = gate.lead_professional_view(family) if view.address is not None else None
     return render(request, "families/detail.html", context)
 
 

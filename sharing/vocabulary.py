@@ -83,6 +83,8 @@ class Capability(StrEnum):
     REVIEW_OVERRIDES = "review_overrides"
     VIEW_TRAIL = "view_trail"
     SUBJECT_ACCESS = "subject_access"
+    # Issue 15: who is involved, the lead professional, team meetings, assessments.
+    WORK_TOGETHER = "work_together"
 
 
 # Where a reveal was asked for, in words for managers (the log keeps the short code).
@@ -99,6 +101,12 @@ CONTEXT_LABELS = {
     "print:consent-record": "Printed consent record",
     "duplicate check": "Duplicate check while registering a family",
     "subject access": "Subject access request file",
+    "page:together": "Working with the family (who is involved, assessments, meetings)",
+    "page:together-start": "Start page (your actions from team meetings)",
+    "page:involvement-add": "Recording who is involved",
+    "page:assessment-new": "Starting an assessment (CAF)",
+    "page:meeting-new": "Recording a team meeting",
+    "page:lead-professional": "Setting the lead professional",
 }
 
 

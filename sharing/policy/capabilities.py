@@ -102,6 +102,18 @@ def may_handle_subject_access(viewer: Viewer, centre_id: int | None = None) -> b
     return may_review(viewer, centre_id)
 
 
+def may_work_together(viewer: Viewer, family_centre_id: int | None) -> bool:
+    """Casework for a family (who is involved, lead professional, team meetings, assessments) is done by
+    the practitioners of the family's centre — its multi-agency team and manager — never by an
+    external agency from here (¶23: access follows job role)."""
+    return (
+        viewer.has_practitioner_role
+        and not viewer.is_external
+        and viewer.centre_id is not None
+        and viewer.centre_id == family_centre_id
+    )
+
+
 _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.REGISTER: lambda viewer, centre_id: may_register_families(viewer),
     Capability.RECORD_CONSENT: may_record_consent,
@@ -114,6 +126,7 @@ _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.REVIEW_OVERRIDES: lambda viewer, centre_id: may_review_overrides(viewer),
     Capability.VIEW_TRAIL: may_view_trail,
     Capability.SUBJECT_ACCESS: may_handle_subject_access,
+    Capability.WORK_TOGETHER: may_work_together,
 }
 
 
