@@ -373,7 +373,9 @@ def together_on_start(user: AbstractBaseUser) -> StartTogether:
     of the families they lead (issue 15). An action's words are a team meeting's record: shown only
     where the viewer's decision opens "Assessment (CAF)" for its child, decided and recorded here."""
     viewer = viewer_for(user)
-    if not viewer.has_practitioner_role or viewer.is_external:
+    # Casework is the centre's (``may_work_together``): external practitioners and the Caldicott
+    # Guardian lead no family and own no action, so their start page asks nothing more.
+    if not policy.may_work_together(viewer, viewer.centre_id):
         return StartTogether()
     leading = selectors.families_led_by(user)
     today = timezone.localdate()

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from families.together.models import Assessment, Involvement, LeadProfessional, Meeting, MeetingAction
 
@@ -21,7 +21,7 @@ def lead_professionals(family_id: int) -> list[LeadProfessional]:
     """The family's lead professionals, newest (the one now) first, with who set each."""
     return list(
         LeadProfessional.objects.filter(family_id=family_id)
-        .select_related("practitioner__membership", "set_by")
+        .select_related("practitioner__membership__centre", "practitioner__membership__agency", "set_by")
         .order_by("-set_at", "-id")
     )
 
@@ -29,7 +29,7 @@ def lead_professionals(family_id: int) -> list[LeadProfessional]:
 def lead_professional(family_id: int) -> LeadProfessional | None:
     return (
         LeadProfessional.objects.filter(family_id=family_id)
-        .select_related("practitioner__membership__centre", "practitioner__membership__agency")
+        .select_related("practitioner__membership__centre", "practitioner__membership__agency", "set_by")
         .order_by("-set_at", "-id")
         .first()
     )
@@ -63,6 +63,7 @@ def outlined_subjects(subject_ids: Iterable[int], shown: Q) -> set[int]:
         .exclude(service__sensitive_topic="")
         .exclude(service__isnull=True)
         .exclude(shown)
+        .order_by()
         .values_list("subject_id", flat=True)
         .distinct()
     )
@@ -76,7 +77,10 @@ def meetings(subject_ids: Iterable[int]) -> list[Meeting]:
     return list(
         Meeting.objects.filter(subject_id__in=list(subject_ids))
         .select_related("recorded_by")
-        .prefetch_related("practitioners", "family_present", "actions__owner", "actions__done")
+        .prefetch_related(
+            "practitioners", "family_present",
+            Prefetch("actions", queryset=MeetingAction.objects.select_related("owner", "done").order_by("due_on", "id")),
+        )
     )
 
 
