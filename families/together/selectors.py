@@ -79,7 +79,9 @@ def meetings(subject_ids: Iterable[int]) -> list[Meeting]:
         .select_related("recorded_by")
         .prefetch_related(
             "practitioners", "family_present",
-            Prefetch("actions", queryset=MeetingAction.objects.select_related("owner", "done").order_by("due_on", "id")),
+            Prefetch(
+                "actions", queryset=MeetingAction.objects.select_related("owner", "done").order_by("due_on", "id")
+            ),
         )
     )
 

@@ -12,6 +12,8 @@ from consent.models import Objection
 from consent.services import objection_withdraw
 from consent.vocabulary import ObjectionWithdrawalMethod
 from families.models import Family, Person
+from families.together.models import Involvement, MeetingAction
+from families.together.services import action_done, involvement_end
 from sharing import services
 from sharing.loading import viewer_for
 from sharing.models import Override, OverrideKind, ReviewOutcome, SubjectAccessEvent
@@ -52,6 +54,11 @@ def history(demo, user, client_for, settings):
     assert pending.needs_approval
     services.override_approve(override=pending, approved_by=maya)
     services.override_end(override=pending, ended_by=frank, reason="No longer needed.")
+    # Issue 15: an involvement ended and a team meeting's action done (the demo world has the rest).
+    involvement = Involvement.objects.filter(subject__reference="ADA-C1").first()
+    involvement_end(involvement=involvement, recorded_by=frank, ended_on=timezone.localdate())
+    action = MeetingAction.objects.filter(owner__username="sw.sara").first()
+    action_done(action=action, done_by=user("sw.sara"))
     return demo
 
 

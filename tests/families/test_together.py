@@ -9,10 +9,8 @@ from django.utils import timezone
 
 from families.models import Person
 from families.together.models import Assessment, Involvement, Meeting, MeetingAction, MeetingActionDone
-from sharing.disclose import permitted_condition
 from sharing.models import Disclosure
 from sharing.policy import ASSESSMENT_CONSENT_NEEDED
-from sharing.together import ANOTHER_SERVICE
 
 SOCIAL_WORKER = "Sam Shaw"
 
@@ -34,11 +32,26 @@ def test_a_sensitive_involvement_is_outlined_for_someone_who_sees_only_basic_inf
     assert "Sensitive information not shared with you" in page
 
 
-def test_the_details_of_an_outlined_involvement_never_leave_the_database(demo, user, django_assert_num_queries):
-    """permitted_condition opens nothing where no sensitive decision is permitted."""
-    assert not permitted_condition({})
-    frank_sees = Involvement.objects.filter(subject__reference="EVA-C1")
-    assert frank_sees.count() == 1
+def test_the_details_of_an_outlined_involvement_never_leave_the_database(client_for, monkeypatch):
+    """Only permitted rows are read (like notes): the social-care involvement of EVA-C1 is not among the
+    rows fetched for frank, while the subject id alone tells the page another service is involved."""
+    from sharing import together
+
+    fetched = []
+    real = together.selectors.involvements
+
+    def spy(condition):
+        rows = list(real(condition))
+        fetched.extend(rows)
+        return rows
+
+    monkeypatch.setattr(together.selectors, "involvements", spy)
+    page = client_for("fsw.frank").get("/families/EVA/together/").content.decode()
+    assert "Another service is involved" in page
+    assert not any(row.subject.reference == "EVA-C1" for row in fetched)
+    fetched.clear()
+    client_for("sw.sara").get("/families/ADA/together/")
+    assert any(row.name == "Priya Patel" for row in fetched)  # the spy sees what is permitted
 
 
 def test_the_external_agency_named_for_evans_sees_evans_basic_but_not_the_social_care_involvement(client_for):
