@@ -61,6 +61,14 @@ def test_the_encrypted_fields_are_the_sensitive_free_text():
         "sharing.OverrideReview.note",
         "consent.ConsentWithdrawal.reason",
         "consent.Objection.reason",
+        # Issue 15: the common assessment, team meetings and their actions.
+        *(f"families.Assessment.{domain}_{part}" for domain in ("development", "parenting", "environment")
+          for part in ("strengths", "needs", "views")),
+        "families.Assessment.summary",
+        "families.Assessment.agreed_actions",
+        "families.Meeting.others_present",
+        "families.Meeting.agreed",
+        "families.MeetingAction.what",
     }
 
 
