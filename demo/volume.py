@@ -129,6 +129,7 @@ NOTE_TEXTS = {
     SensitiveTopic.EMOTIONAL_HEALTH: ("Mood low; discussed with GP.", "Attends the Tuesday stay-and-play group."),
     SensitiveTopic.ASSESSMENT: ("CAF started with the family's agreement.", "CAF review meeting held."),
     SensitiveTopic.SAFEGUARDING: ("Discussed with the designated safeguarding lead.", "Home visit: no concerns."),
+    SensitiveTopic.PERSONAL_DETAILS: ("Prefers to be contacted by text.", "Needs a Polish interpreter at visits."),
     SensitiveTopic.OTHER: ("Starting nursery in September.", "Interested in the baby massage course."),
 }
 ALL_TOPICS = sorted(SensitiveTopic.values)

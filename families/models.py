@@ -8,7 +8,19 @@ from django.db import models
 
 from centres.models import Centre
 from config.fields import EncryptedTextField
-from families.vocabulary import PersonKind, Relationship, SensitiveTopic, age_on
+from families.validators import validate_nhs_number
+from families.vocabulary import (
+    Breastfeeding,
+    ContactOutcome,
+    ContactPlace,
+    Ethnicity,
+    PersonKind,
+    Relationship,
+    Review,
+    SensitiveTopic,
+    Sex,
+    age_on,
+)
 
 
 class Family(models.Model):
@@ -32,6 +44,12 @@ class Family(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Issue 13: the health visitor whose caseload this family is on (assigned at registration,
+    # changed by the manager). Who may *see* the family is still the gate's decision.
+    named_health_visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="caseload_families",
     )
 
     class Meta:
@@ -58,6 +76,23 @@ class Person(models.Model):
     due_date = models.DateField(
         null=True, blank=True, help_text="For an expected baby: when the baby is due."
     )
+    # Other personal details (issue 13): sensitive under SensitiveTopic.PERSONAL_DETAILS, revealed
+    # only by the gate (families.vocabulary.PERSONAL_DETAILS_FIELDS). Not encrypted: NHS number is
+    # searched and unique, ethnicity is counted in figures (issue 14).
+    nhs_number = models.CharField(
+        "NHS number", max_length=10, null=True, blank=True, unique=True,
+        validators=[validate_nhs_number], help_text="Ten digits, stored without spaces.",
+    )
+    # db_default: rows written in bulk (imports, the volume seeder) need not name them.
+    sex = models.CharField(max_length=16, choices=Sex.choices, blank=True, default="", db_default="")
+    ethnicity = models.CharField(
+        max_length=32, choices=Ethnicity.choices, blank=True, default="", db_default=""
+    )
+    preferred_language = models.CharField(max_length=100, blank=True, default="", db_default="")
+    interpreter_needed = models.BooleanField(null=True, blank=True)
+    # Contact details: encrypted at rest, never searched; None when not recorded.
+    phone = EncryptedTextField(null=True, blank=True)
+    gp_practice = models.CharField("GP practice", max_length=200, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -117,6 +152,48 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_topic_display()} note about {self.subject}"
+
+
+class ReviewContact(models.Model):
+    """A Healthy Child Programme contact: one of the five reviews, as it happened.
+
+    Sensitive information (¶17: attendance at antenatal and postnatal appointments), under the
+    same gate, topics and consent as notes. The subject is the child (or, antenatal, the expected
+    baby)."""
+
+    subject = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="review_contacts")
+    review = models.CharField(max_length=16, choices=Review.choices)
+    contact_date = models.DateField("Date of contact")
+    place = models.CharField(max_length=16, choices=ContactPlace.choices)
+    present = EncryptedTextField("Who was present", blank=True)
+    outcome = models.CharField(max_length=16, choices=ContactOutcome.choices)
+    breastfeeding = models.CharField(
+        max_length=16, choices=Breastfeeding.choices, blank=True,
+        help_text="At the new birth visit and the 6 to 8 week review only.",
+    )
+    note = EncryptedTextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["subject", "contact_date", "id"]
+        verbose_name = "Healthy Child Programme contact"
+        indexes = [
+            models.Index(fields=["subject", "review"], name="reviewcontact_subject_review"),
+            models.Index(fields=["contact_date"], name="reviewcontact_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="breastfeeding_only_at_feeding_reviews",
+                condition=models.Q(breastfeeding="")
+                | models.Q(review__in=[Review.NEW_BIRTH, Review.SIX_TO_EIGHT_WEEKS]),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_review_display()} for {self.subject}"
 
 
 # Direct-foreign-key object permission tables (guardian's performance guide): reach to a family

@@ -73,3 +73,47 @@ def validate_due_date(value: dt.date, today: dt.date) -> None:
     latest = dt.date(year, month, day)
     if value < today or value > latest:
         raise ValidationError(DUE_DATE_OUT_OF_RANGE, code="due_date")
+
+
+# --- Other personal details (issue 13) ----------------------------------------------------------
+
+NHS_NUMBER_INVALID = "Enter a valid NHS number, like 943 476 5919"
+PHONE_INVALID = "Enter a UK phone number, like 01603 123456 or 07700 900123"
+
+
+def normalise_nhs_number(value: str) -> str:
+    """``943 476 5919`` or ``943-476-5919`` → ``9434765919``, if its check digit is right.
+
+    The NHS number's tenth digit is a modulus 11 check: weights 10 down to 2 on the first nine
+    digits; 11 minus the remainder is the check digit (11 counts as 0, 10 is never issued)."""
+    digits = re.sub(r"[\s-]+", "", value or "")
+    if not re.fullmatch(r"[0-9]{10}", digits):
+        raise ValidationError(NHS_NUMBER_INVALID, code="nhs_number")
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    if check == 10 or check != int(digits[9]):
+        raise ValidationError(NHS_NUMBER_INVALID, code="nhs_number")
+    return digits
+
+
+def validate_nhs_number(value: str) -> None:
+    normalise_nhs_number(value)
+
+
+def format_nhs_number(digits: str) -> str:
+    """The NHS's 3-3-4 display: ``943 476 5919``."""
+    return f"{digits[:3]} {digits[3:6]} {digits[6:]}" if len(digits) == 10 else digits
+
+
+def normalise_uk_phone(value: str) -> str:
+    """A UK number in any usual writing (``+44 (0)1603 123456``, ``07700-900123``) → national
+    digits ``01603123456``. Geographic (01, 02), non-geographic (03, 08) and mobile (07)."""
+    compact = re.sub(r"[\s().-]+", "", value or "")
+    if compact.startswith("+44"):
+        compact = "0" + compact[3:].removeprefix("0")
+    elif compact.startswith("0044"):
+        compact = "0" + compact[4:].removeprefix("0")
+    if not re.fullmatch(r"0(1[0-9]{8,9}|2[0-9]{9}|3[0-9]{9}|7[0-9]{9}|8[0-9]{8,9})", compact):
+        raise ValidationError(PHONE_INVALID, code="phone")
+    return compact
