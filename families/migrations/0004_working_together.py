@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('centres', '0005_service'),
-        ('families', '0002_encrypt_note_text'),
+        ('families', '0003_person_details_and_review_contacts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
