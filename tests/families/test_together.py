@@ -183,3 +183,23 @@ def test_start_page_query_count_with_working_together(client_for, assert_request
 
 def test_person_is_imported():
     assert Person
+
+
+def test_an_agency_sees_the_assessment_only_under_a_consent_naming_it_and_the_topic(demo, user, client_for):
+    """Issue 15: sharing the CAF with an agency needs a consent naming that agency (consent box after ¶17)."""
+    from centres.models import PartnerAgency
+    from demo.builders import consent_from_mother
+    from families.models import Family
+    from sharing.together import assessment_start
+
+    evans = Family.objects.get(reference="EVA")
+    housing = PartnerAgency.objects.get(name="City Housing Support")
+    consent_from_mother(evans, recorded_by=user("hv.hana"), topics=["assessment"], purposes=["centre-services"])
+    assessment_start(user("fsw.frank"), Person.objects.get(reference="EVA-C1"), summary="Housing is the worry.")
+    ella = client_for("ext.ella")
+    assert "Housing is the worry." not in ella.get("/families/EVA/together/").content.decode()  # in-centre only
+    consent_from_mother(evans, recorded_by=user("hv.hana"), topics=["assessment"], purposes=["centre-services"],
+                        agencies=[housing])
+    page = ella.get("/families/EVA/together/").content.decode()
+    assert "Housing is the worry." in page
+    assert SOCIAL_WORKER not in page  # the safeguarding topic is still not hers
