@@ -1,4 +1,4 @@
-"""Journey: working together (issue 15): working together around a child — fsw.frank, hv.hana.
+"""Journey (issue 15): working together around a child — fsw.frank, hv.hana.
 
 A family support worker trying to start a common assessment (CAF) is told consent to the
 assessment is needed; a health visitor records it; he starts the CAF, holds a team-around-the-family
