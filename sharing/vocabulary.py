@@ -85,6 +85,7 @@ class Capability(StrEnum):
     SUBJECT_ACCESS = "subject_access"
     # Issue 15: who is involved, the lead professional, team meetings, assessments.
     WORK_TOGETHER = "work_together"
+    TRANSFER_FAMILY = "transfer_family"
 
 
 # Where a reveal was asked for, in words for managers (the log keeps the short code).
@@ -98,6 +99,7 @@ CONTEXT_LABELS = {
     "page:objection-form": "Recording an objection",
     "page:capacity-form": "Recording a capacity assessment",
     "page:privacy-notice-form": "Recording a privacy notice",
+    "page:family-transfer": "Transferring a family to another centre",
     "print:consent-record": "Printed consent record",
     "duplicate check": "Duplicate check while registering a family",
     "subject access": "Subject access request file",

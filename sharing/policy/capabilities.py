@@ -114,6 +114,12 @@ def may_work_together(viewer: Viewer, family_centre_id: int | None) -> bool:
     )
 
 
+def may_transfer_family(viewer: Viewer, family_centre_id: int | None = None) -> bool:
+    """Issue 13: when a family moves, the manager of the centre it is registered with transfers it
+    (¶13 need to know follows the family; the manager answers for the centre's records)."""
+    return may_review(viewer, family_centre_id)
+
+
 _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.REGISTER: lambda viewer, centre_id: may_register_families(viewer),
     Capability.RECORD_CONSENT: may_record_consent,
@@ -127,6 +133,7 @@ _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.VIEW_TRAIL: may_view_trail,
     Capability.SUBJECT_ACCESS: may_handle_subject_access,
     Capability.WORK_TOGETHER: may_work_together,
+    Capability.TRANSFER_FAMILY: may_transfer_family,
 }
 
 

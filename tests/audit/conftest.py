@@ -8,12 +8,14 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.services import second_factor_reset
+from centres.models import Centre
 from consent.models import Objection
 from consent.services import objection_withdraw
 from consent.vocabulary import ObjectionWithdrawalMethod
 from families.models import Family, Person
 from families.together.models import Involvement, MeetingAction
 from families.together.services import action_done, involvement_end
+from families.services import family_transfer
 from sharing import services
 from sharing.loading import viewer_for
 from sharing.models import Override, OverrideKind, ReviewOutcome, SubjectAccessEvent
@@ -59,6 +61,12 @@ def history(demo, user, client_for, settings):
     involvement_end(involvement=involvement, recorded_by=frank, ended_on=timezone.localdate())
     action = MeetingAction.objects.filter(owner__username="sw.sara").first()
     action_done(action=action, done_by=user("sw.sara"))
+    # Issue 13: a family moves to Hillview.
+    hughes = Family.objects.get(reference="HUG")
+    family_transfer(
+        family=hughes, to_centre=Centre.objects.get(name="Hillview Children's Centre"), transferred_by=maya,
+        expected_version=hughes.version,
+    )
     return demo
 
 

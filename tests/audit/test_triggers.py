@@ -41,6 +41,7 @@ HISTORY_TABLES = [
     "consent_objectionwithdrawal",
     "consent_privacynotice",
     "families_assessment",
+    "families_familytransfer",
     "families_involvement",
     "families_involvementend",
     "families_leadprofessional",

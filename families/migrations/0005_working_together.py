@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('centres', '0005_service'),
-        ('families', '0003_person_details_and_review_contacts'),
+        ('families', '0004_family_transfer'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
