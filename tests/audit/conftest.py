@@ -13,9 +13,9 @@ from consent.models import Objection
 from consent.services import objection_withdraw
 from consent.vocabulary import ObjectionWithdrawalMethod
 from families.models import Family, Person
+from families.services import family_transfer
 from families.together.models import Involvement, MeetingAction
 from families.together.services import action_done, involvement_end
-from families.services import family_transfer
 from sharing import services
 from sharing.loading import viewer_for
 from sharing.models import Override, OverrideKind, ReviewOutcome, SubjectAccessEvent
