@@ -14,8 +14,9 @@ from django.contrib.auth.models import Group
 from django.db.models import Q
 
 from centres import services
-from centres.models import Centre, PartnerAgency, ReachArea, StaffMembership
+from centres.models import Centre, PartnerAgency, ReachArea, Service, StaffMembership
 from config.params import ROW_ID
+from families.vocabulary import SensitiveTopic
 
 User = get_user_model()
 
@@ -89,6 +90,31 @@ class ReachAreaAdmin(admin.ModelAdmin):
 @admin.register(PartnerAgency)
 class PartnerAgencyAdmin(_GroupOwnerAdmin):
     group_prefix = "agency"
+
+
+class ServiceForm(forms.ModelForm):
+    # Issue 15: the flag is a sensitive topic, so consent decides the involvement topic by topic (¶17).
+    sensitive_topic = forms.ChoiceField(
+        label="Sensitive?",
+        required=False,
+        choices=[("", "Not sensitive")] + list(SensitiveTopic.choices),
+        help_text=Service._meta.get_field("sensitive_topic").help_text,
+    )
+
+    class Meta:
+        model = Service
+        fields = ("name", "organisation", "sensitive_topic")
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    form = ServiceForm
+    list_display = ("name", "organisation", "sensitive_topic")
+    search_fields = ("name",)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Involvements point at services; the history of who worked with a child stays whole.
+        return False
 
 
 class StaffMembershipForm(forms.ModelForm):

@@ -127,3 +127,34 @@ class StaffMembership(models.Model):
         """The group holding the workplace's reach; none for the local authority's roles."""
         place = self.centre or self.agency
         return place.group if place else None
+
+
+class Service(models.Model):
+    """A service that may work with a child (issue 15): a health service, children's social care, a
+    charity… Administrators keep the list and flag the services whose involvement is itself
+    sensitive information (¶17: children's social care, mental health, sexual health, substance
+    misuse)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    organisation = models.CharField(max_length=200, blank=True, help_text="Who runs it, e.g. Norfolk County Council.")
+    # Blank: not sensitive. Otherwise the sensitive topic of consent that covers knowing the service
+    # is involved (families.vocabulary.SensitiveTopic; offered as choices by the admin form, which
+    # may name the families layer's words where this model may not).
+    sensitive_topic = models.CharField(
+        max_length=24,
+        blank=True,
+        help_text=(
+            "Leave blank if anyone who may see a child's basic details may know this service is involved. "
+            "Otherwise the sensitive topic a consent must name before the involvement is shown."
+        ),
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_sensitive(self) -> bool:
+        return bool(self.sensitive_topic)

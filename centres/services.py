@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from centres.models import Centre, JobRole, PartnerAgency, ReachArea, StaffMembership
+from centres.models import Centre, JobRole, PartnerAgency, ReachArea, Service, StaffMembership
 
 User = get_user_model()
 
@@ -119,3 +119,12 @@ def user_deactivate(*, user: User) -> None:
     user.is_active = False
     user.save(update_fields=["is_active"])
     user_sessions_end(user=user)
+
+
+def service_create(*, name: str, organisation: str = "", sensitive_topic: str = "") -> Service:
+    """A service that may work with children (issue 15); ``sensitive_topic`` flags its involvement
+    as sensitive information (¶17). Administrators keep the list in the admin."""
+    service = Service(name=name, organisation=organisation, sensitive_topic=sensitive_topic)
+    service.full_clean()
+    service.save()
+    return service

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from centres.models import Centre, JobRole
-from centres.services import agency_create, centre_create, centre_notification_contact_set
+from centres.services import agency_create, centre_create, centre_notification_contact_set, service_create
 from consent import services as consent_services
 from consent.models import (
     CapacityAssessmentKind,
@@ -26,8 +26,10 @@ from consent.vocabulary import INFORMED_POINTS
 from demo.builders import consent_from_mother, family_of_mother_and_child, staff_user, years_ago
 from families.models import Family, Person, SensitiveTopic
 from families.services import note_add
+from families.together.services import involvement_add, lead_professional_set
 from intake.services import ExpectantParent, notification_send
 from intake.vocabulary import SignedBy
+from sharing import together
 from sharing.loading import viewer_for
 from sharing.models import DiscussedWith, OverrideKind
 from sharing.referrals import Ask, referral_send
@@ -138,6 +140,7 @@ def seed_demo(today: dt.date | None = None) -> bool:
         "Adams", "Alice", "Archie", years_ago(today, 1, 10), street="12 Riverside Road", postcode="NR1 1AB"
     )
     consent(fam)
+    adams = (fam, mother, child)
     note(child, SensitiveTopic.BREASTFEEDING, "Breastfeeding well at 6–8 week review; feeding every 3 hours.")
     note(mother, SensitiveTopic.EMOTIONAL_HEALTH, "Mood good; attends the Tuesday stay-and-play group.")
 
@@ -171,6 +174,7 @@ def seed_demo(today: dt.date | None = None) -> bool:
     fam, mother, child = family(
         "Evans", "Erin", "Ethan", years_ago(today, 1, 30), street="5 Elm Hill", postcode="NR1 1EF"
     )
+    evans_child = child
     consent(fam, topics=[], agencies=[housing], purposes_=[Purpose.CENTRE_SERVICES])
     note(mother, SensitiveTopic.LIFESTYLE, "Rent arrears; referred to debt advice.")
     # Issue 15: fsw.frank refers EVA-P1 to City Housing Support, asking to send her basic details and
@@ -300,6 +304,7 @@ def seed_demo(today: dt.date | None = None) -> bool:
         postcode="NR1 2OW", consent_given=True, consent_given_on=today, signed_by=SignedBy.NOT_SIGNED,
         informed={**every_point, "explained_subject_access": False}, today=today,
     )
+    _working_together(today, users, adams, evans_child)
     _protocols(users, today)
     return True
 
@@ -326,6 +331,67 @@ def _protocols(users: dict, today: dt.date) -> None:
             categories=categories, purpose=purpose, legal_basis=LegalBasis.PUBLIC_TASK, start_date=start,
             review_date=review, status=ProtocolStatus.ACTIVE, document_link="",
         )
+
+
+def _working_together(today: dt.date, users: dict, adams: tuple, evans_child: Person) -> None:
+    """Issue 15 (docs/demo-data.md "Working together"): services, the Adams family's assessment, team
+    meeting and lead professional (fsw.frank), and a children's social care involvement for Evans that
+    fsw.frank sees only in outline (Evans consented to basic information only)."""
+    frank, hana, sara, maya = users["fsw.frank"], users["hv.hana"], users["sw.sara"], users["mgr.maya"]
+    social_care = service_create(
+        name="Children's social care", organisation="Norfolk County Council",
+        sensitive_topic=SensitiveTopic.SAFEGUARDING,
+    )
+    service_create(
+        name="Child and adolescent mental health services", organisation="NHS",
+        sensitive_topic=SensitiveTopic.EMOTIONAL_HEALTH,
+    )
+    service_create(name="Sexual health service", organisation="NHS", sensitive_topic=SensitiveTopic.OTHER)
+    service_create(
+        name="Substance misuse service", organisation="Change Grow Live", sensitive_topic=SensitiveTopic.LIFESTYLE
+    )
+    speech = service_create(name="Speech and language therapy", organisation="NHS")
+
+    fam, mother, child = adams
+    lead_professional_set(family=fam, set_by=maya, practitioner=frank)
+    involvement_add(
+        subject=child, recorded_by=hana, practitioner=hana, role="Health visitor", since=child.date_of_birth
+    )
+    involvement_add(
+        subject=child, recorded_by=frank, service=speech, name="Priya Patel", role="Speech and language therapist",
+        organisation="NHS Norfolk", contact="01603 111 222", since=today - dt.timedelta(days=40),
+    )
+    together.assessment_start(
+        frank, child,
+        development_strengths="Walking; babbles and points to ask for things.",
+        development_needs="Few words yet; speech and language therapy referral made.",
+        development_views="Alice would like help with Archie's talking.",
+        parenting_strengths="Warm, responsive care; routines in place.",
+        parenting_needs="Alice feels tired and would like a break now and then.",
+        parenting_views="Alice says she copes but would welcome support.",
+        environment_strengths="Settled home; grandmother nearby.",
+        environment_needs="Damp in the back bedroom.",
+        environment_views="Alice wants the landlord to fix the damp.",
+        summary="Archie is developing well overall; speech is behind and his mother would welcome support.",
+        agreed_actions="Stay-and-play twice a week; speech and language therapy; letter to the landlord.",
+    )
+    together.meeting_hold(
+        frank, fam, child,
+        held_on=today - dt.timedelta(days=7),
+        practitioners=[frank, hana, sara],
+        family_present=[mother],
+        others_present="Priya Patel, speech and language therapist",
+        agreed="Support Archie's speech at home and at stay-and-play; chase the damp with the landlord.",
+        actions=[
+            (hana, "Arrange Archie's 2-year developmental review", today + dt.timedelta(days=14)),
+            (sara, "Write to the landlord about the damp", today - dt.timedelta(days=2)),
+        ],
+    )
+    involvement_add(
+        subject=evans_child, recorded_by=sara, service=social_care, name="Sam Shaw", role="Social worker",
+        organisation="Norfolk County Council children's services", contact="01603 000 111",
+        since=today - dt.timedelta(days=60),
+    )
 
 
 def sign_in_text() -> str:

@@ -242,3 +242,15 @@ class PersonUserObjectPermission(UserObjectPermissionBase):
 
 class PersonGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Person, on_delete=models.CASCADE)
+
+
+# Issue 15: casework records about family members, in their own module.
+from families.together.models import (  # noqa: E402, F401
+    Assessment,
+    Involvement,
+    InvolvementEnd,
+    LeadProfessional,
+    Meeting,
+    MeetingAction,
+    MeetingActionDone,
+)

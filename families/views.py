@@ -85,6 +85,8 @@ def family_detail(request: HttpRequest, reference: str) -> HttpResponse:
     context = {
         "family": view, "consents": consents, "objections": objections, "purpose_form": form, "transfers": transfers,
     }
+    # Issue 15: the lead professional, where someone in the family is shown to the viewer.
+    context["lead"] = gate.lead_professional_view(family) if view.address is not None else None
     return render(request, "families/detail.html", context)
 
 

@@ -95,6 +95,25 @@ def _relationship_labels(facts: Facts, shown: set[int]) -> dict[int, list[str]]:
     return labels
 
 
+def permitted_condition(
+    sensitive: dict[int, Decision], *, subject: str = "subject_id", topic: str | None = "topic", only: str | None = None
+) -> Q:
+    """The one filter every kind of sensitive record is fetched through: rows about a subject whose
+    sensitive decision is permitted and opens the row's topic (¶17, topic by topic). ``topic``: the
+    lookup of the row's topic; ``only``: a kind of record that always has this topic (assessments and
+    team meetings: "Assessment (CAF)"). An empty ``Q()`` means nothing is permitted: fetch nothing."""
+    condition = Q()
+    for person_id, decision in sensitive.items():
+        if not (decision.permitted and decision.topics):
+            continue
+        if only is not None:
+            if only in decision.topics:
+                condition |= Q(**{subject: person_id})
+        else:
+            condition |= Q(**{subject: person_id, f"{topic}__in": sorted(decision.topics)})
+    return condition
+
+
 def _permitted_notes(
     sensitive: dict[int, Decision], viewer: Viewer, own_note_subjects: set[int]
 ) -> tuple[dict[int, list[NoteView]], dict[int, list[NoteView]]]:
@@ -102,10 +121,7 @@ def _permitted_notes(
     decisions open, and the viewer's own notes that they do not (POLICY.md: recorded by you)."""
     notes: dict[int, list[NoteView]] = defaultdict(list)
     own: dict[int, list[NoteView]] = defaultdict(list)
-    condition = Q()
-    for person_id, decision in sensitive.items():
-        if decision.permitted and decision.topics:
-            condition |= Q(subject_id=person_id, topic__in=sorted(decision.topics))
+    condition = permitted_condition(sensitive)
     mine = sorted(own_note_subjects & set(sensitive))
     if mine and viewer.user_id is not None:
         condition |= Q(subject_id__in=mine, author_id=viewer.user_id)
@@ -138,8 +154,12 @@ def disclose_people(
     viewer: Viewer | None = None,
     facts: Facts | None = None,
     rules: dict | None = None,
+    notes: bool = True,
 ) -> list[SubjectView]:
-    """Decide, fetch only what is permitted, record every reveal (and refusal), return views."""
+    """Decide, fetch only what is permitted, record every reveal (and refusal), return views.
+
+    ``notes=False``: a page that shows no notes (its own sensitive records are fetched by its caller
+    through ``permitted_condition``) does not read them."""
     viewer = viewer or viewer_for(user)
     people = list(people)
     at = timezone.now()
@@ -152,7 +172,10 @@ def disclose_people(
         sensitive = {}
         if Category.SENSITIVE in categories:
             sensitive = _decide(viewer, facts, Category.SENSITIVE, purpose, at, rules)
-        notes, own_notes = _permitted_notes(sensitive, viewer, facts.own_note_subjects)
+        with_notes = notes
+        notes, own_notes = (
+            _permitted_notes(sensitive, viewer, facts.own_note_subjects) if with_notes else ({}, {})
+        )
         relationships = _relationship_labels(facts, {pk for pk, d in basic.items() if d.permitted})
 
         to_record: list[Decision] = []
@@ -183,7 +206,7 @@ def disclose_people(
                     if b.permitted
                     else None,
                     sensitive_decision=s,
-                    notes=tuple(notes.get(person.pk, ())) if s is not None and s.permitted else None,
+                    notes=tuple(notes.get(person.pk, ())) if with_notes and s is not None and s.permitted else None,
                     own_notes=tuple(own),
                     own_notes_decision=own_decision,
                 )

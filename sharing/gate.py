@@ -23,9 +23,33 @@ from sharing.intake import NotificationLists, notification_for, notification_lis
 from sharing.loading import viewer_for
 from sharing.policy import capabilities, override_reviewer_for
 from sharing.revealed import FamilyView, SubjectView
+from sharing.together import (
+    AssessmentChance,
+    TogetherView,
+    action_complete,
+    assessment_chance,
+    assessment_start,
+    disclose_together,
+    family_people_shown,
+    involvement_end,
+    lead_professional_view,
+    meeting_hold,
+    together_on_start,
+)
 from sharing.vocabulary import Capability
 
 __all__ = [
+    "AssessmentChance",
+    "TogetherView",
+    "action_complete",
+    "assessment_chance",
+    "assessment_start",
+    "disclose_together",
+    "family_people_shown",
+    "involvement_end",
+    "lead_professional_view",
+    "meeting_hold",
+    "together_on_start",
     "NOT_FOUND",
     "Capability",
     "NotificationLists",

@@ -45,6 +45,8 @@ def start(request: HttpRequest) -> HttpResponse:
         "people": page.people, "next_after": page.next_after, "after": after, "search": search, "viewer": viewer,
         "overrides": selectors.active_overrides_for(request.user),
         "reviewer": REVIEWERS[gate.override_reviewer_for(viewer)],
+        # Issue 15: the families they lead, their open actions, overdue actions in families they lead.
+        "together": gate.together_on_start(request.user),
     }
     if gate.allowed(request.user, Capability.REVIEW):
         context["duplicate_probes"] = selectors.duplicate_probes(

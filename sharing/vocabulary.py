@@ -88,6 +88,8 @@ class Capability(StrEnum):
     REFERRALS = "referrals"
     VIEW_FIGURES = "view_figures"
     MANAGE_PROTOCOLS = "manage_protocols"
+    # Issue 15: who is involved, the lead professional, team meetings, assessments.
+    WORK_TOGETHER = "work_together"
     TRANSFER_FAMILY = "transfer_family"
     # Issue 14: early notification (leaflet, maternity section) and new-birth data (¶15).
     SEND_NOTIFICATION = "send_notification"
@@ -152,6 +154,12 @@ CONTEXT_LABELS = {
     "export:referral-pack": "Referral pack as JSON, for a partner agency",
     "page:notifications": "Early notifications list",
     "page:notification": "Early notification",
+    "page:together": "Working with the family (who is involved, assessments, meetings)",
+    "page:together-start": "Start page (your actions from team meetings)",
+    "page:involvement-add": "Recording who is involved",
+    "page:assessment-new": "Starting an assessment (CAF)",
+    "page:meeting-new": "Recording a team meeting",
+    "page:lead-professional": "Setting the lead professional",
 }
 
 

@@ -468,6 +468,7 @@ ADMIN_MODELS = {
     "centres.ReachArea",
     "centres.PartnerAgency",
     "centres.StaffMembership",
+    "centres.Service",  # issue 15: services and their sensitive flag; no person data
     "consent.Purpose",
     "sharing.Disclosure",
     "sharing.Override",

@@ -31,6 +31,7 @@ from sharing.policy.capabilities import (
     may_send_notification,
     may_transfer_family,
     may_view_consents,
+    may_work_together,
     override_reviewer_for,
 )
 from sharing.policy.decide import DUTY_OF_CARE_AGE_LIMIT, decide, decide_many, decide_own_record
@@ -42,9 +43,26 @@ from sharing.policy.purposes import (
     default_purpose_for,
     purpose_problem,
 )
+from sharing.policy.together import (
+    ASSESSMENT_CONSENT_NEEDED,
+    CASEWORK_TOPIC,
+    assessment_start,
+    casework_shown,
+    involvement_outlined,
+    involvement_shown,
+    may_complete_action,
+)
 from sharing.policy.wording import format_day, format_moment, purpose_text
 
 __all__ = [
+    "ASSESSMENT_CONSENT_NEEDED",
+    "CASEWORK_TOPIC",
+    "assessment_start",
+    "casework_shown",
+    "involvement_outlined",
+    "involvement_shown",
+    "may_complete_action",
+    "may_work_together",
     "DEFAULT_PURPOSE_RULES",
     "PurposeRule",
     "assertable_purposes",

@@ -133,6 +133,8 @@ def may_see_notification(viewer: Viewer, *, sender_id: int, centre_id: int) -> s
     if viewer.notification_contact_for == centre_id:
         return NotificationBasis.NAMED_CONTACT
     return None
+
+
 def may_view_figures(viewer: Viewer, centre_id: int | None = None) -> bool:
     """Reach-area figures (issue 14, ¶19–22): group counts, never a person. For the centre's manager
     (their own centre) and the local authority's Caldicott Guardian (every centre), who plan and
@@ -143,6 +145,18 @@ def may_view_figures(viewer: Viewer, centre_id: int | None = None) -> bool:
 def may_manage_protocols(viewer: Viewer, centre_id: int | None = None) -> bool:
     """The register of information sharing protocols (¶23) is kept by the centre's manager."""
     return may_review(viewer, centre_id)
+
+
+def may_work_together(viewer: Viewer, family_centre_id: int | None) -> bool:
+    """Casework for a family (who is involved, lead professional, team meetings, assessments) is done by
+    the practitioners of the family's centre — its multi-agency team and manager — never by an
+    external agency from here (¶23: access follows job role)."""
+    return (
+        viewer.has_practitioner_role
+        and not viewer.is_external
+        and viewer.centre_id is not None
+        and viewer.centre_id == family_centre_id
+    )
 
 
 def may_transfer_family(viewer: Viewer, family_centre_id: int | None = None) -> bool:
@@ -170,6 +184,7 @@ _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.IMPORT_BIRTHS: lambda viewer, centre_id: may_import_births(viewer),
     Capability.VIEW_FIGURES: may_view_figures,
     Capability.MANAGE_PROTOCOLS: may_manage_protocols,
+    Capability.WORK_TOGETHER: may_work_together,
     Capability.TRANSFER_FAMILY: may_transfer_family,
 }
 

@@ -15,6 +15,8 @@ from consent.vocabulary import ObjectionWithdrawalMethod
 from demo.births import sample_births_csv
 from families.models import Family, Person
 from families.services import family_transfer
+from families.together.models import Involvement, MeetingAction
+from families.together.services import action_done, involvement_end
 from intake.models import EarlyNotification
 from intake.services import births_import, notification_decline
 from intake.vocabulary import DeclineReason
@@ -62,6 +64,11 @@ def history(demo, user, client_for, settings):
     # Issue 15: the demo's referral (sent, with disclosure rows naming the agency) accepted by the agency.
     referral = Referral.objects.get(subject__reference="EVA-P1")
     referral_respond(user=user("ext.ella"), referral=referral, kind="accepted", note="Made by the audit tests.")
+    # Issue 15: an involvement ended and a team meeting's action done (the demo world has the rest).
+    involvement = Involvement.objects.filter(subject__reference="ADA-C1").first()
+    involvement_end(involvement=involvement, recorded_by=frank, ended_on=timezone.localdate())
+    action = MeetingAction.objects.filter(owner__username="sw.sara").first()
+    action_done(action=action, done_by=user("sw.sara"))
     # Issue 13: a family moves to Hillview.
     hughes = Family.objects.get(reference="HUG")
     family_transfer(

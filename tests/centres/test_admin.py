@@ -113,3 +113,20 @@ def test_a_centre_added_in_the_admin_gets_its_own_group(demo):
     assert list(lakeside.reach_areas.values_list("postcode_sector", flat=True)) == ["NR5 1"]
     assert not lakeside.group.user_set.exists()
 
+
+
+def test_an_administrator_flags_a_service_as_sensitive_in_the_admin(demo):
+    """Issue 15: the sensitive flag on a service is the administrators' (the topic a consent must name)."""
+    from centres.models import Service
+
+    response = admin_client(demo).post(
+        reverse("admin:centres_service_add"),
+        {"name": "Family drug and alcohol service", "organisation": "NHS", "sensitive_topic": "lifestyle",
+         "_save": "Save"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Service.objects.get(name="Family drug and alcohol service").sensitive_topic == "lifestyle"
+    response = admin_client(demo).post(
+        reverse("admin:centres_service_add"), {"name": "Bad", "sensitive_topic": "not-a-topic", "_save": "Save"}
+    )
+    assert response.status_code == 200 and not Service.objects.filter(name="Bad").exists()

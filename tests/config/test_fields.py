@@ -61,6 +61,18 @@ def test_the_encrypted_fields_are_the_sensitive_free_text():
         "sharing.OverrideReview.note",
         "consent.ConsentWithdrawal.reason",
         "consent.Objection.reason",
+        # Issues 13 and 14 (main's foundation): the phone number and the review contact's record.
+        "families.Person.phone",
+        "families.ReviewContact.present",
+        "families.ReviewContact.note",
+        # Issue 15: the common assessment, team meetings and their actions.
+        *(f"families.Assessment.{domain}_{part}" for domain in ("development", "parenting", "environment")
+          for part in ("strengths", "needs", "views")),
+        "families.Assessment.summary",
+        "families.Assessment.agreed_actions",
+        "families.Meeting.others_present",
+        "families.Meeting.agreed",
+        "families.MeetingAction.what",
     }
 
 
