@@ -337,10 +337,22 @@ class NoteForm(GovukForm):
             "Notes are sensitive information: only people the family's consent (or another basis) allows will see them."
         ),
     )
+    contact_date = date_field(
+        "Date of contact (optional)", required=False, what="date of contact",
+        help_text="When you saw or spoke to the family, if not today. For example, 27 3 2026",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = gds_helper(Field.radios("topic", legend_size=Size.SMALL), Field.textarea("text"))
+        self.helper = gds_helper(
+            Field.radios("topic", legend_size=Size.SMALL), Field.textarea("text"), Field("contact_date")
+        )
+
+    def clean_contact_date(self):
+        day = self.cleaned_data.get("contact_date")
+        if day and day > timezone.localdate():
+            raise ValidationError(validators.CONTACT_DATE_FUTURE)
+        return day
 
 
 class PurposeForm(GovukForm):

@@ -318,8 +318,15 @@ def person_details_record(*, person: Person, details: PersonDetailsInput) -> Per
     return person
 
 
-def note_add(*, subject: Person, author: AbstractBaseUser, topic: SensitiveTopic, text: str) -> Note:
-    note = Note(subject=subject, author=author, topic=topic, text=text.strip())
+def note_add(
+    *, subject: Person, author: AbstractBaseUser, topic: SensitiveTopic, text: str, contact_date: dt.date | None = None
+) -> Note:
+    """A note about a person; ``contact_date`` is when the contact happened (today when not given)."""
+    today = timezone.localdate()
+    contact_date = contact_date or today
+    if contact_date > today:
+        raise ValidationError({"contact_date": validators.CONTACT_DATE_FUTURE})
+    note = Note(subject=subject, author=author, topic=topic, text=text.strip(), contact_date=contact_date)
     note.full_clean()
     note.save()
     return note

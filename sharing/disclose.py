@@ -140,6 +140,7 @@ def _permitted_notes(
                 topic_label=note.get_topic_display(),
                 text=note.text,
                 created_at=note.created_at,
+                contact_date=note.contact_date,
                 author_name=(note.author.get_full_name() or note.author.get_username()) if note.author else "",
             )
         )

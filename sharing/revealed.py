@@ -21,6 +21,11 @@ class NoteView:
     text: str
     created_at: dt.datetime
     author_name: str
+    contact_date: dt.date | None = None  # issue 13: when the contact happened (None on older notes)
+
+    @property
+    def contact_day(self) -> dt.date:
+        return self.contact_date or self.created_at.date()
 
 
 @dataclass(frozen=True)

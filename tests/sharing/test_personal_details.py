@@ -169,3 +169,32 @@ def test_search_as_you_type_is_the_same_page(client_for, assert_request_queries)
     with assert_request_queries(11):
         page = client.get("/?q=siobahn+oneil").content.decode()
     assert "Siobhán O’Neil" in page and 'data-search-results' in page
+
+
+# --- Notes: the date of contact -------------------------------------------------------------------
+
+
+def test_a_note_records_its_date_of_contact(client_for):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from families.models import Note
+    from families.validators import CONTACT_DATE_FUTURE
+
+    client = client_for("hv.hana")
+    last_week = timezone.localdate() - dt.timedelta(days=7)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+
+    def post(day):
+        return client.post("/families/people/ADA-C1/notes/new/", {
+            "topic": "other", "text": "Home visit.", "contact_date_0": day.day, "contact_date_1": day.month,
+            "contact_date_2": day.year,
+        })
+
+    assert CONTACT_DATE_FUTURE in post(tomorrow).content.decode()
+    assert post(last_week).status_code == 302
+    note = Note.objects.get(text="Home visit.")
+    assert note.contact_date == last_week
+    page = client.get("/families/ADA/").content.decode()
+    assert f"contact on {last_week.day} {last_week:%B %Y}" in page
