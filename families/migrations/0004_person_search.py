@@ -4,9 +4,10 @@ PostgreSQL only: ``unaccent`` and ``pg_trgm`` (both "trusted" extensions since P
 database owner may create them), an IMMUTABLE ``search_fold`` that folds a name as
 ``families.vocabulary.search_fold`` does, and two indexes the search uses:
 
-- a GIN trigram index on ``search_fold(first_name || ' ' || last_name)``: serves both the
-  substring match (``LIKE '%siobhan%'``) and the misspelling match (``'siobahn' <% name``), so a
-  search costs index probes, not a scan of every person, at 100k families;
+- a GIN trigram index on ``search_fold(first_name || ' ' || last_name || ' ' || reference)``:
+  serves the substring match (``LIKE '%siobhan%'``, references too) and the misspelling match
+  (``name %> 'siobahn'``), so a search costs index probes, not a scan of every person, at 100k
+  families;
 - a btree on the postcode without its space (``text_pattern_ops``: prefix ``LIKE 'NR11%'``).
 
 On SQLite (the zero-setup ``make run``) nothing is created: ``families.apps`` registers the Python
@@ -26,7 +27,7 @@ FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public",
     FOLD,
     "CREATE INDEX IF NOT EXISTS person_search_name_trgm ON families_person "
-    "USING gin (search_fold(first_name || ' ' || last_name) public.gin_trgm_ops)",
+    "USING gin (search_fold(first_name || ' ' || last_name || ' ' || reference) public.gin_trgm_ops)",
     "CREATE INDEX IF NOT EXISTS family_postcode_compact ON families_family "
     "(replace(postcode, ' ', '') text_pattern_ops)",
 ]

@@ -136,7 +136,10 @@ def test_search_fold():
 
 @pytest.mark.parametrize(
     "search",
-    ["siobahn oneil", "Siobhan O'Neil", "SIOBHAN O’NEIL", "ONeil", "O'Neil, Siobhan", "siobhán", "nr11qr", "NR1 1QR"],
+    [
+        "siobahn oneil", "Siobhan O'Neil", "SIOBHAN O’NEIL", "ONeil", "O'Neil, Siobhan", "siobhán", "nr11qr", "NR1 1QR",
+        "one-p1", "ONE",
+    ],
 )
 def test_search_finds_siobhan_oneil(user, search):
     found = [p.reference for p in gate.visible_people(user("hv.hana"), context="t", search=search)]
