@@ -197,7 +197,24 @@ def test_a_note_records_its_date_of_contact(client_for):
 
     assert CONTACT_DATE_FUTURE in post(tomorrow).content.decode()
     assert post(last_week).status_code == 302
-    note = Note.objects.get(text="Home visit.")
+    note = Note.objects.filter(subject__reference="ADA-C1").latest("pk")
+    assert note.text == "Home visit."
     assert note.contact_date == last_week
     page = client.get("/families/ADA/").content.decode()
     assert f"contact on {last_week.day} {last_week:%B %Y}" in page
+
+
+# --- The printed consent record -------------------------------------------------------------------
+
+
+def test_the_printed_consent_record_says_who_what_and_where(client_for):
+    from consent.models import Consent
+    from consent.vocabulary import INFORMED_POINTS
+
+    consent = Consent.objects.get(family__reference="ADA")
+    page = client_for("hv.hana").get(f"/consent/{consent.pk}/").content.decode()
+    for label in INFORMED_POINTS.values():
+        assert f"<strong>Explained:</strong> {label}" in page
+    assert "Riverside Children&#x27;s Centre" in page and "01603 496000" in page and "riverside@example.org" in page
+    assert "health visitor" in page and consent.recorded_by.get_full_name() in page
+    assert "Signed by the parent or carer" in page and "Signed by the practitioner" in page
