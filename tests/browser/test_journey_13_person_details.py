@@ -26,7 +26,7 @@ def test_health_visitor_records_details_and_a_viewer_without_the_topic_sees_them
     page.get_by_label("Sex (optional)").select_option("female")
     page.get_by_label("Ethnic group (optional)").select_option("white_irish")
     page.get_by_label("Preferred language (optional)").fill("English")
-    page.get_by_role("group", name="Is an interpreter needed?").get_by_label("No").check()
+    page.get_by_role("group", name="Is an interpreter needed?").get_by_label("No", exact=True).check()
     page.get_by_label("GP practice (optional)").fill("Tombland Surgery")
     submit(page, "Save details")
     details = page.get_by_test_id("personal-details-ONE-C1")
