@@ -3,7 +3,7 @@ from django.db.backends.signals import connection_created
 
 
 def _register_search_fold(sender, connection, **kwargs) -> None:
-    """SQLite has no ``unaccent``: the search's ``search_fold`` is the Python one (migration 0004
+    """SQLite has no ``unaccent``: the search's ``search_fold`` is the Python one (migration 0005
     creates it in PostgreSQL)."""
     if connection.vendor == "sqlite":
         from families.vocabulary import search_fold

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.db.models import Q
 
-from families.models import Family, Person, PersonKind
+from families.models import Family, FamilyTransfer, Person, PersonKind
 
 
 def possible_duplicates(
@@ -31,3 +31,13 @@ def possible_duplicates(
 
 def family_by_registration_token(token) -> Family | None:
     return Family.objects.filter(registration_token=token).first() if token else None
+
+
+def transfers_for_family(*, family_id: int) -> list[FamilyTransfer]:
+    """A family's moves between centres, newest first, with the centres and who transferred it
+    (issue 13), in one query."""
+    return list(
+        FamilyTransfer.objects.filter(family_id=family_id)
+        .select_related("from_centre", "to_centre", "transferred_by")
+        .order_by("-transferred_at", "-id")
+    )

@@ -7,6 +7,7 @@ urlpatterns = [
     path("register/", views.family_register, name="register"),
     path("<str:reference>/", views.family_detail, name="detail"),
     path("<str:reference>/edit/", views.family_edit, name="edit"),
+    path("<str:reference>/transfer/", views.family_transfer, name="transfer"),
     path("people/<str:reference>/notes/new/", views.note_add, name="note-add"),
     path("people/<str:reference>/edit/", views.person_edit, name="person-edit"),
 ]

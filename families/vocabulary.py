@@ -177,7 +177,7 @@ def search_fold(text: str | None) -> str:
     """How names are compared in search: no accents, no case, no apostrophes, hyphens as spaces.
 
     The same folding runs in the database: the SQL function ``search_fold`` (PostgreSQL, with
-    ``unaccent``; families migration 0004) or this function registered on SQLite connections."""
+    ``unaccent``; families migration 0005) or this function registered on SQLite connections."""
     import unicodedata
 
     if text is None:

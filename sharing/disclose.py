@@ -439,7 +439,7 @@ def visible_people(
 
 class SearchName(Func):
     """``search_fold(first_name || ' ' || last_name || ' ' || reference)``: exactly the expression
-    the trigram index of families migration 0004 is built on, so PostgreSQL answers every word of
+    the trigram index of families migration 0005 is built on, so PostgreSQL answers every word of
     a search — name, misspelling or reference (``ADA-C1`` folds to ``ada c1``; the family's
     reference starts it) — from that one index."""
 

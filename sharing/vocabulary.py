@@ -83,6 +83,7 @@ class Capability(StrEnum):
     REVIEW_OVERRIDES = "review_overrides"
     VIEW_TRAIL = "view_trail"
     SUBJECT_ACCESS = "subject_access"
+    TRANSFER_FAMILY = "transfer_family"
 
 
 # Where a reveal was asked for, in words for managers (the log keeps the short code).
@@ -96,6 +97,7 @@ CONTEXT_LABELS = {
     "page:objection-form": "Recording an objection",
     "page:capacity-form": "Recording a capacity assessment",
     "page:privacy-notice-form": "Recording a privacy notice",
+    "page:family-transfer": "Transferring a family to another centre",
     "print:consent-record": "Printed consent record",
     "duplicate check": "Duplicate check while registering a family",
     "subject access": "Subject access request file",

@@ -102,6 +102,12 @@ def may_handle_subject_access(viewer: Viewer, centre_id: int | None = None) -> b
     return may_review(viewer, centre_id)
 
 
+def may_transfer_family(viewer: Viewer, family_centre_id: int | None = None) -> bool:
+    """Issue 13: when a family moves, the manager of the centre it is registered with transfers it
+    (¶13 need to know follows the family; the manager answers for the centre's records)."""
+    return may_review(viewer, family_centre_id)
+
+
 _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.REGISTER: lambda viewer, centre_id: may_register_families(viewer),
     Capability.RECORD_CONSENT: may_record_consent,
@@ -114,6 +120,7 @@ _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.REVIEW_OVERRIDES: lambda viewer, centre_id: may_review_overrides(viewer),
     Capability.VIEW_TRAIL: may_view_trail,
     Capability.SUBJECT_ACCESS: may_handle_subject_access,
+    Capability.TRANSFER_FAMILY: may_transfer_family,
 }
 
 

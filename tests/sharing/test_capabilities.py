@@ -102,3 +102,20 @@ def test_caldicott_guardian_may_do_nothing_at_a_centre():
     for capability in Capability:
         if capability not in (Capability.REVIEW_OVERRIDES, Capability.VIEW_TRAIL):
             assert not capable(CARA, capability, RIVERSIDE), capability
+
+
+# Issue 13: who may transfer a family to another centre when it moves.
+TRANSFER = [
+    ("manager-of-the-familys-centre", MAYA, RIVERSIDE, True),
+    ("manager-of-another-centre", MILO, RIVERSIDE, False),
+    ("new-centres-manager-after-the-move", MILO, HILLVIEW, True),
+    ("health-visitor", HANA, RIVERSIDE, False),
+    ("family-support-worker", FRANK, RIVERSIDE, False),
+    ("caldicott-guardian", CARA, RIVERSIDE, False),
+    ("external-practitioner", ELLA, RIVERSIDE, False),
+]
+
+
+@pytest.mark.parametrize("viewer, centre_id, expected", [r[1:] for r in TRANSFER], ids=[r[0] for r in TRANSFER])
+def test_who_may_transfer_a_family(viewer, centre_id, expected):
+    assert capable(viewer, Capability.TRANSFER_FAMILY, centre_id) is expected

@@ -50,6 +50,6 @@ def _run(statements):
 
 class Migration(migrations.Migration):
 
-    dependencies = [("families", "0003_person_details_and_review_contacts")]
+    dependencies = [("families", "0004_family_transfer")]
 
     operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD), elidable=False)]

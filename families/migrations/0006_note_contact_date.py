@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('families', '0004_person_search'),
+        ('families', '0005_person_search'),
     ]
 
     operations = [
