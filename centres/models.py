@@ -32,6 +32,10 @@ class Centre(models.Model):
         related_name="+",
         help_text="The centre's named contact for early notifications from midwives and health visitors.",
     )
+    # Issue 13: printed on the consent record the family keeps, so they know whom to contact.
+    address = models.TextField(blank=True, default="", db_default="", help_text="The centre's postal address.")
+    phone = models.CharField(max_length=30, blank=True, default="", db_default="")
+    email = models.EmailField(blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["name"]

@@ -19,10 +19,12 @@ SUPERUSER_HAS_NO_ROLE = (
 
 
 @transaction.atomic
-def centre_create(*, name: str, postcode_sectors: list[str]) -> Centre:
+def centre_create(
+    *, name: str, postcode_sectors: list[str], address: str = "", phone: str = "", email: str = ""
+) -> Centre:
     slug = slugify(name)
     group, _ = Group.objects.get_or_create(name=f"centre:{slug}")
-    centre = Centre(name=name, slug=slug, group=group)
+    centre = Centre(name=name, slug=slug, group=group, address=address, phone=phone, email=email)
     centre.full_clean()
     centre.save()
     for sector in postcode_sectors:

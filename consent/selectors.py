@@ -18,7 +18,10 @@ def consent_history(*, family_id: int) -> QuerySet[Consent]:
     """Every version of every consent for a family, newest first, with what it depends on."""
     return (
         Consent.objects.filter(family_id=family_id)
-        .select_related("given_by", "withdrawal", "capacity_assessment", "supersedes", "recorded_by")
+        # The printed record names the centre's contact details and who recorded it, in their role.
+        .select_related(
+            "given_by", "withdrawal", "capacity_assessment", "supersedes", "recorded_by__membership", "family__centre"
+        )
         .prefetch_related("subjects", "agencies", "purposes")
         .annotate(
             is_superseded=Exists(Consent.objects.filter(supersedes=OuterRef("pk"))),

@@ -27,6 +27,7 @@ from consent.forms import (
 )
 from consent.models import CapacityAssessment, Consent, Objection, Purpose
 from consent.presenters import consent_history_rows
+from consent.vocabulary import INFORMED_POINTS
 from families.models import Person
 from sharing import gate
 from sharing.revealed import name_references, names_shown
@@ -167,7 +168,14 @@ def consent_detail(request: HttpRequest, pk: int) -> HttpResponse:
     view, facts = gate.disclose_family_and_facts(request.user, family, context="print:consent-record")
     rows = consent_history_rows(view, facts)
     row = next(r for r in rows if r.consent.pk == consent.pk)
-    return render(request, "consent/consent_detail.html", {"row": row, "consent": consent, "family": view})
+    context = {
+        "row": row, "consent": consent, "family": view, "centre": consent.family.centre,
+        # Issue 13: each point the person was told, as the record they sign says it.
+        "explained": [(label, getattr(consent, field)) for field, label in INFORMED_POINTS.items()],
+        "recorded_by": consent.recorded_by,
+        "recorded_by_role": getattr(getattr(consent.recorded_by, "membership", None), "get_role_display", str)(),
+    }
+    return render(request, "consent/consent_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -25,7 +25,7 @@ from consent.models import (
 from consent.vocabulary import INFORMED_POINTS
 from demo.builders import consent_from_mother, family_of_mother_and_child, staff_user, years_ago
 from families.models import Family, Person, SensitiveTopic
-from families.services import note_add
+from families.services import PersonDetailsInput, note_add, person_details_record
 from families.together.services import involvement_add, lead_professional_set
 from intake.services import ExpectantParent, notification_send
 from intake.vocabulary import SignedBy
@@ -74,8 +74,14 @@ def seed_demo(today: dt.date | None = None) -> bool:
     now = timezone.now()
     User = get_user_model()
 
-    riverside = centre_create(name="Riverside Children's Centre", postcode_sectors=["NR1 1", "NR1 2"])
-    hillview = centre_create(name="Hillview Children's Centre", postcode_sectors=["NR3 1", "NR3 2"])
+    riverside = centre_create(
+        name="Riverside Children's Centre", postcode_sectors=["NR1 1", "NR1 2"],
+        address="1 Riverside Walk, Norwich NR1 1AA", phone="01603 496000", email="riverside@example.org",
+    )
+    hillview = centre_create(
+        name="Hillview Children's Centre", postcode_sectors=["NR3 1", "NR3 2"],
+        address="20 Hill Road, Norwich NR3 1AA", phone="01603 496100", email="hillview@example.org",
+    )
     housing = agency_create(name="City Housing Support")
     jobcentre = agency_create(name="Jobcentre Plus Norwich")
     places = {
@@ -306,6 +312,7 @@ def seed_demo(today: dt.date | None = None) -> bool:
     )
     _working_together(today, users, adams, evans_child)
     _protocols(users, today)
+    _issue_13_people(today=today, riverside=riverside, hana=hana, consent=consent, note=note)
     return True
 
 
@@ -392,6 +399,43 @@ def _working_together(today: dt.date, users: dict, adams: tuple, evans_child: Pe
         organisation="Norfolk County Council children's services", contact="01603 000 111",
         since=today - dt.timedelta(days=60),
     )
+
+
+def _issue_13_people(*, today: dt.date, riverside: Centre, hana, consent, note) -> None:
+    """Issue 13: other personal details on some people, and a family whose names test search."""
+    adams = Family.objects.get(reference="ADA")
+    # Adams consent covers every sensitive topic: their details are open to the in-centre team.
+    person_details_record(person=adams.people.get(reference="ADA-P1"), details=PersonDetailsInput(
+        nhs_number="9434765919", sex="female", ethnicity="white_british", preferred_language="English",
+        interpreter_needed=False, phone="07700900123", gp_practice="Riverside Medical Practice",
+    ))
+    person_details_record(person=adams.people.get(reference="ADA-C1"), details=PersonDetailsInput(
+        nhs_number="9434765870", sex="male", ethnicity="white_british", gp_practice="Riverside Medical Practice",
+    ))
+    # Brown: details recorded, but only the health duty of care (basic information) reaches them.
+    person_details_record(person=Person.objects.get(reference="BRO-P1"), details=PersonDetailsInput(
+        nhs_number="4010232137", sex="female", ethnicity="white_other", preferred_language="Polish",
+        interpreter_needed=True, gp_practice="Mill Street Surgery",
+    ))
+
+    # O'Neil: accents and a curly apostrophe in the names (search ignores both). Two consents from
+    # the mother: for healthcare, everything; for centre services, every sensitive topic except
+    # other personal details — so the family support worker sees her notes but not her NHS number.
+    fam = family_of_mother_and_child(
+        reference="ONE", registered_by=hana, centre=riverside, surname="O’Neil", mother="Siobhán",
+        mother_dob=years_ago(today, 27, 80), child="Niamh", child_dob=years_ago(today, 1, 70),
+        address_line_1="6 Tombland", postcode="NR1 1QR", today=today,
+    )
+    consent_services.privacy_notice_record(family=fam, given_on=today - dt.timedelta(days=60), recorded_by=hana)
+    consent(fam, purposes_=[Purpose.HEALTHCARE])
+    consent(fam, topics=[t for t in ALL_TOPICS if t != SensitiveTopic.PERSONAL_DETAILS],
+            purposes_=[Purpose.CENTRE_SERVICES])
+    mother = fam.people.get(reference="ONE-P1")
+    person_details_record(person=mother, details=PersonDetailsInput(
+        nhs_number="4505577104", sex="female", ethnicity="white_irish", preferred_language="Irish",
+        interpreter_needed=False, phone="01603123456", gp_practice="Tombland Surgery",
+    ))
+    note(mother, SensitiveTopic.EMOTIONAL_HEALTH, "Settling in after moving from Cork; joined the baby group.")
 
 
 def sign_in_text() -> str:

@@ -1,4 +1,14 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+
+
+def _register_search_fold(sender, connection, **kwargs) -> None:
+    """SQLite has no ``unaccent``: the search's ``search_fold`` is the Python one (migration 0005
+    creates it in PostgreSQL)."""
+    if connection.vendor == "sqlite":
+        from families.vocabulary import search_fold
+
+        connection.connection.create_function("search_fold", 1, search_fold, deterministic=True)
 
 
 class FamiliesConfig(AppConfig):
@@ -6,6 +16,7 @@ class FamiliesConfig(AppConfig):
     verbose_name = "Families, children, carers and notes"
 
     def ready(self) -> None:
+        connection_created.connect(_register_search_fold, dispatch_uid="families.search_fold")
         from auditlog.registry import auditlog
 
         from families.models import CarerLink, Family, Note, Person, ReviewContact

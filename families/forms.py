@@ -14,7 +14,8 @@ from centres.selectors import centre_for_postcode
 from config.forms import GovukForm, date_field, gds_helper
 from families import validators
 from families.models import Relationship, SensitiveTopic
-from families.services import CarerInput, ChildInput
+from families.services import CarerInput, ChildInput, PersonDetailsInput
+from families.vocabulary import ETHNIC_GROUPS, Sex
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 CARER_SLOTS = (1, 2)
@@ -287,6 +288,90 @@ class PersonEditForm(GovukForm):
         return born
 
 
+INTERPRETER_CHOICES = [("yes", "Yes"), ("no", "No"), ("", "Not known")]
+
+
+def _ethnicity_choices() -> list:
+    """The ONS 2021 categories for England, grouped as the census form groups them."""
+    groups: dict[str, list] = {}
+    for value, label, group in ETHNIC_GROUPS:
+        groups.setdefault(group, []).append((value, label))
+    return [("", "Not recorded"), *groups.items()]
+
+
+class PersonDetailsFields(forms.Form):
+    """Other personal details (issue 13): a sensitive topic of their own. Mixed into the correction
+    form only when the gate has revealed them to the viewer (``SubjectView.details``)."""
+
+    nhs_number = forms.CharField(
+        label="NHS number (optional)", required=False, max_length=20,
+        help_text="10 digits, for example 943 476 5919",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+    )
+    sex = forms.ChoiceField(label="Sex (optional)", required=False, choices=[("", "Not recorded"), *Sex.choices])
+    ethnicity = forms.ChoiceField(label="Ethnic group (optional)", required=False, choices=_ethnicity_choices())
+    preferred_language = _text("Preferred language (optional)", False, "", 100)
+    interpreter_needed = forms.ChoiceField(
+        label="Is an interpreter needed?", required=False, choices=INTERPRETER_CHOICES, widget=forms.RadioSelect
+    )
+    phone = forms.CharField(
+        label="Phone number (optional)", required=False, max_length=30,
+        help_text="A UK number, for example 01603 123456 or 07700 900123",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    gp_practice = _text("GP practice (optional)", False, "", 200)
+
+    def clean_nhs_number(self) -> str:
+        value = self.cleaned_data["nhs_number"]
+        return validators.normalise_nhs_number(value) if value.strip() else ""
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data["phone"]
+        return validators.normalise_uk_phone(value) if value.strip() else ""
+
+    def details(self) -> PersonDetailsInput:
+        data = self.cleaned_data
+        return PersonDetailsInput(
+            nhs_number=data["nhs_number"], sex=data["sex"], ethnicity=data["ethnicity"],
+            preferred_language=data["preferred_language"],
+            interpreter_needed={"yes": True, "no": False}.get(data["interpreter_needed"]),
+            phone=data["phone"], gp_practice=data["gp_practice"],
+        )
+
+    @staticmethod
+    def initial_from(details) -> dict:
+        """The form's initial values from the gate's ``PersonalDetails``."""
+        return {
+            "nhs_number": details.nhs_number, "sex": details.sex, "ethnicity": details.ethnicity,
+            "preferred_language": details.preferred_language,
+            "interpreter_needed": {True: "yes", False: "no", None: ""}[details.interpreter_needed],
+            "phone": details.phone, "gp_practice": details.gp_practice,
+        }
+
+    @staticmethod
+    def layout() -> list:
+        return [
+            Fieldset(
+                Field.text("nhs_number", field_width=10),
+                Field.select("sex"),
+                Field.select("ethnicity"),
+                Field.text("preferred_language", field_width=20),
+                Field.radios("interpreter_needed", legend_size=Size.SMALL, inline=True),
+                Field.text("phone", field_width=20),
+                Field.text("gp_practice", field_width=30),
+                legend="Other personal details", legend_size=Size.MEDIUM,
+            )
+        ]
+
+
+class PersonDetailsEditForm(PersonEditForm, PersonDetailsFields):
+    """The correction form with the other personal details, for a viewer they are revealed to."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout.fields.extend(PersonDetailsFields.layout())
+
+
 class NoteForm(GovukForm):
     topic = forms.ChoiceField(
         label="Topic",
@@ -302,10 +387,22 @@ class NoteForm(GovukForm):
             "Notes are sensitive information: only people the family's consent (or another basis) allows will see them."
         ),
     )
+    contact_date = date_field(
+        "Date of contact (optional)", required=False, what="date of contact",
+        help_text="When you saw or spoke to the family, if not today. For example, 27 3 2026",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = gds_helper(Field.radios("topic", legend_size=Size.SMALL), Field.textarea("text"))
+        self.helper = gds_helper(
+            Field.radios("topic", legend_size=Size.SMALL), Field.textarea("text"), Field("contact_date")
+        )
+
+    def clean_contact_date(self):
+        day = self.cleaned_data.get("contact_date")
+        if day and day > timezone.localdate():
+            raise ValidationError(validators.CONTACT_DATE_FUTURE)
+        return day
 
 
 class PurposeForm(GovukForm):

@@ -148,6 +148,9 @@ class Note(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Issue 13: when the contact the note is about happened, which is not always when it was typed.
+    # Null on notes written before it was asked (shown by the day they were written).
+    contact_date = models.DateField("Date of contact", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -59,6 +59,19 @@ class ChildInput:
     due_date: dt.date | None = None
 
 
+@dataclass(frozen=True)
+class PersonDetailsInput:
+    """Other personal details (issue 13, ``PERSONAL_DETAILS_FIELDS``), as typed: normalised here."""
+
+    nhs_number: str = ""
+    sex: str = ""
+    ethnicity: str = ""
+    preferred_language: str = ""
+    interpreter_needed: bool | None = None
+    phone: str = ""
+    gp_practice: str = ""
+
+
 FIRST_FAMILY_NUMBER = 100
 
 
@@ -308,6 +321,21 @@ def family_update(
     return current
 
 
+def _details_apply(person: Person, details: PersonDetailsInput) -> None:
+    """Set the other personal details, normalised: NHS number digits only (modulus 11 checked),
+    phone as national digits; an NHS number held by someone else is refused in words."""
+    nhs_number = validators.normalise_nhs_number(details.nhs_number) if details.nhs_number.strip() else None
+    if nhs_number and Person.objects.filter(nhs_number=nhs_number).exclude(pk=person.pk).exists():
+        raise ValidationError({"nhs_number": validators.NHS_NUMBER_TAKEN})
+    person.nhs_number = nhs_number
+    person.sex = details.sex
+    person.ethnicity = details.ethnicity
+    person.preferred_language = details.preferred_language.strip()
+    person.interpreter_needed = details.interpreter_needed
+    person.phone = validators.normalise_uk_phone(details.phone) if details.phone.strip() else None
+    person.gp_practice = details.gp_practice.strip()
+
+
 @transaction.atomic
 def person_update(
     *,
@@ -316,8 +344,10 @@ def person_update(
     first_name: str,
     last_name: str,
     date_of_birth: dt.date | None,
+    details: PersonDetailsInput | None = None,
 ) -> Person:
-    """Correct a person's basic details (or record an expected baby's birth).
+    """Correct a person's basic details (or record an expected baby's birth), and with ``details``
+    their other personal details (``None``: left as they are — the form did not show them).
 
     The family's version is the lock: a change to anyone in the family bumps it, so a second
     person saving from a stale page is told instead of overwriting.
@@ -332,15 +362,34 @@ def person_update(
     person.last_name = last_name.strip()
     if date_of_birth is not None:
         person.date_of_birth = date_of_birth
-    person.full_clean()
-    person.save()  # save(): django-auditlog records the change.
+    if details is not None:
+        _details_apply(person, details)
+    person.full_clean(validate_unique=False)  # uniqueness of the NHS number: checked above, in words
+    person.save()  # save(): django-auditlog records the change (NHS number and phone masked).
     family.version += 1
     family.save(update_fields=["version"])
     return person
 
 
-def note_add(*, subject: Person, author: AbstractBaseUser, topic: SensitiveTopic, text: str) -> Note:
-    note = Note(subject=subject, author=author, topic=topic, text=text.strip())
+@transaction.atomic
+def person_details_record(*, person: Person, details: PersonDetailsInput) -> Person:
+    """Record a person's other personal details (the demo world, imports); pages use ``person_update``."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    _details_apply(person, details)
+    person.full_clean(validate_unique=False)
+    person.save()
+    return person
+
+
+def note_add(
+    *, subject: Person, author: AbstractBaseUser, topic: SensitiveTopic, text: str, contact_date: dt.date | None = None
+) -> Note:
+    """A note about a person; ``contact_date`` is when the contact happened (today when not given)."""
+    today = timezone.localdate()
+    contact_date = contact_date or today
+    if contact_date > today:
+        raise ValidationError({"contact_date": validators.CONTACT_DATE_FUTURE})
+    note = Note(subject=subject, author=author, topic=topic, text=text.strip(), contact_date=contact_date)
     note.full_clean()
     note.save()
     return note

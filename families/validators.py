@@ -78,6 +78,10 @@ def validate_due_date(value: dt.date, today: dt.date) -> None:
 # --- Other personal details (issue 13) ----------------------------------------------------------
 
 NHS_NUMBER_INVALID = "Enter a valid NHS number, like 943 476 5919"
+CONTACT_DATE_FUTURE = "The date of contact must be today or in the past"
+NHS_NUMBER_TAKEN = (
+    "This NHS number is recorded for someone else. Check the number, or ask your centre manager"
+)
 PHONE_INVALID = "Enter a UK phone number, like 01603 123456 or 07700 900123"
 
 

@@ -19,6 +19,8 @@ from families.forms import (
     FamilyRegistrationForm,
     FamilyTransferForm,
     NoteForm,
+    PersonDetailsEditForm,
+    PersonDetailsFields,
     PersonEditForm,
     PurposeForm,
 )
@@ -151,17 +153,18 @@ def family_edit(request: HttpRequest, reference: str) -> HttpResponse:
 def person_edit(request: HttpRequest, reference: str) -> HttpResponse:
     person = gate.person_for(request.user, reference)
     gate.require(request.user, Capability.EDIT_FAMILY, person.family.centre_id)
-    subject = gate.disclose_person_shown(request.user, person, context="page:person-edit")
-    form = PersonEditForm(
-        request.POST or None,
-        expected=subject.is_expected,
-        initial={
-            "version": person.family.version,
-            "first_name": subject.basic.first_name,
-            "last_name": subject.basic.last_name,
-            "date_of_birth": subject.basic.date_of_birth,
-        },
-    )
+    subject = gate.disclose_person_for_edit(request.user, person, context="page:person-edit")
+    # Issue 13: the other personal details are in the form only when the gate revealed them.
+    form_class = PersonDetailsEditForm if subject.details is not None else PersonEditForm
+    initial = {
+        "version": person.family.version,
+        "first_name": subject.basic.first_name,
+        "last_name": subject.basic.last_name,
+        "date_of_birth": subject.basic.date_of_birth,
+    }
+    if subject.details is not None:
+        initial |= PersonDetailsFields.initial_from(subject.details)
+    form = form_class(request.POST or None, expected=subject.is_expected, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(
@@ -170,6 +173,7 @@ def person_edit(request: HttpRequest, reference: str) -> HttpResponse:
                 first_name=form.cleaned_data["first_name"],
                 last_name=form.cleaned_data["last_name"],
                 date_of_birth=form.cleaned_data["date_of_birth"],
+                details=form.details() if subject.details is not None else None,
             )
         except services.StaleEditError as error:
             form.add_error(None, str(error))

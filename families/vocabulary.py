@@ -162,3 +162,27 @@ class Breastfeeding(TextChoices):
 
 
 BREASTFEEDING_REVIEWS = (Review.NEW_BIRTH, Review.SIX_TO_EIGHT_WEEKS)
+
+
+# --- Search (issue 13) --------------------------------------------------------------------------
+
+# Letters NFKD does not take apart but PostgreSQL's unaccent does (so both sides fold alike).
+_FOLD_LETTERS = str.maketrans({"ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th"})
+# Apostrophe styles people type or paste (O'Neil, O’Neil, O‘Neil, O`Neil, O´Neil): all dropped,
+# so ONeil finds them too. A hyphen reads as a space (Smith-Jones, Smith Jones).
+SEARCH_APOSTROPHES = "'’‘`´ʼ"
+
+
+def search_fold(text: str | None) -> str:
+    """How names are compared in search: no accents, no case, no apostrophes, hyphens as spaces.
+
+    The same folding runs in the database: the SQL function ``search_fold`` (PostgreSQL, with
+    ``unaccent``; families migration 0005) or this function registered on SQLite connections."""
+    import unicodedata
+
+    if text is None:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_FOLD_LETTERS))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = plain.translate({ord(c): None for c in SEARCH_APOSTROPHES}).replace("-", " ")
+    return plain

@@ -9,26 +9,45 @@ recorded does not happen.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import CharField, F, Func, Q, QuerySet, Value
+from django.db.models.functions import Replace
 from django.http import Http404
 from django.utils import timezone
 
 from families.models import Family, Note, Person
-from families.vocabulary import PersonKind, Relationship
+from families.validators import format_nhs_number
+from families.vocabulary import (
+    PERSONAL_DETAILS_FIELDS,
+    PersonKind,
+    Relationship,
+    SensitiveTopic,
+    search_fold,
+)
 from sharing import policy
 from sharing.access import NOT_FOUND
 from sharing.loading import Facts, load_facts, purpose_rules, viewer_for, with_subject_facts
 from sharing.policy import Decision, Viewer
 from sharing.reach import reachable_people
-from sharing.revealed import AddressView, BasicDetails, FamilyView, NoteView, SubjectView, names_shown, with_names
+from sharing.revealed import (
+    AddressView,
+    BasicDetails,
+    FamilyView,
+    NoteView,
+    PersonalDetails,
+    SubjectView,
+    names_shown,
+    with_names,
+)
 from sharing.services import disclosures_record
 from sharing.vocabulary import Category
 
@@ -137,10 +156,32 @@ def _permitted_notes(
                 topic_label=note.get_topic_display(),
                 text=note.text,
                 created_at=note.created_at,
+                contact_date=note.contact_date,
                 author_name=(note.author.get_full_name() or note.author.get_username()) if note.author else "",
             )
         )
     return notes, own
+
+
+def _details_opened(decision: Decision | None) -> bool:
+    return decision is not None and decision.permitted and SensitiveTopic.PERSONAL_DETAILS in decision.topics
+
+
+def _permitted_details(sensitive: dict[int, Decision]) -> dict[int, PersonalDetails]:
+    """Other personal details (issue 13, ``PERSONAL_DETAILS_FIELDS``) leave the database only for
+    the people whose sensitive decision opens that topic — one query, none when nobody's does. The
+    people the gate loads have these columns deferred (``loading.with_subject_facts``)."""
+    opened = sorted(pk for pk, decision in sensitive.items() if _details_opened(decision))
+    if not opened:
+        return {}
+    rows = Person.objects.filter(pk__in=opened).values_list("pk", *PERSONAL_DETAILS_FIELDS)
+    details = {}
+    for pk, *values in rows:
+        fields = dict(zip(PERSONAL_DETAILS_FIELDS, values, strict=True))
+        fields["nhs_number"] = format_nhs_number(fields["nhs_number"]) if fields["nhs_number"] else ""
+        fields["phone"] = fields["phone"] or ""
+        details[pk] = PersonalDetails(**fields)
+    return details
 
 
 def disclose_people(
@@ -154,12 +195,13 @@ def disclose_people(
     viewer: Viewer | None = None,
     facts: Facts | None = None,
     rules: dict | None = None,
-    notes: bool = True,
+    with_notes: bool = True,
+    with_details: bool = True,
 ) -> list[SubjectView]:
     """Decide, fetch only what is permitted, record every reveal (and refusal), return views.
 
-    ``notes=False``: a page that shows no notes (its own sensitive records are fetched by its caller
-    through ``permitted_condition``) does not read them."""
+    ``with_notes`` / ``with_details``: whether the page shows notes and other personal details at
+    all (a form that edits the details needs no notes); what is not shown is not fetched."""
     viewer = viewer or viewer_for(user)
     people = list(people)
     at = timezone.now()
@@ -172,10 +214,10 @@ def disclose_people(
         sensitive = {}
         if Category.SENSITIVE in categories:
             sensitive = _decide(viewer, facts, Category.SENSITIVE, purpose, at, rules)
-        with_notes = notes
         notes, own_notes = (
             _permitted_notes(sensitive, viewer, facts.own_note_subjects) if with_notes else ({}, {})
         )
+        details = _permitted_details(sensitive) if with_details else {}
         relationships = _relationship_labels(facts, {pk for pk, d in basic.items() if d.permitted})
 
         to_record: list[Decision] = []
@@ -207,6 +249,7 @@ def disclose_people(
                     else None,
                     sensitive_decision=s,
                     notes=tuple(notes.get(person.pk, ())) if with_notes and s is not None and s.permitted else None,
+                    details=details.get(person.pk),
                     own_notes=tuple(own),
                     own_notes_decision=own_decision,
                 )
@@ -229,6 +272,16 @@ def disclose_person_shown(user: AbstractBaseUser, person: Person, *, context: st
     Writing into a record (a note, say) needs the same permission as reading who it is about.
     """
     view = disclose_people(user, [person], context=context, categories=(Category.BASIC,))[0]
+    if view.basic is None:
+        raise PermissionDenied
+    return view
+
+
+def disclose_person_for_edit(user: AbstractBaseUser, person: Person, *, context: str) -> SubjectView:
+    """As ``disclose_person_shown``, with the other personal details where the sensitive decision
+    opens that topic (issue 13): the correction form edits only what the viewer may see. Both
+    decisions are recorded; notes are not read."""
+    view = disclose_people(user, [person], context=context, with_notes=False)[0]
     if view.basic is None:
         raise PermissionDenied
     return view
@@ -356,15 +409,28 @@ def worklist(
     if not viewer.has_practitioner_role:
         return Worklist([])
     candidates: QuerySet[Person] = with_subject_facts(reachable_people(user).select_related("family"), user)
-    if search.strip():
-        candidates = candidates.filter(_search_condition(search))
+    search = _search_text(search)
+    by_nhs_number = _nhs_number_searched(search)
+    if by_nhs_number:
+        candidates = candidates.filter(nhs_number=by_nhs_number)
+    elif search:
+        search_threshold_set()
+        candidates = candidates.annotate(search_name=SearchName()).filter(_search_condition(search))
     if after:
         candidates = candidates.filter(reference__gt=after)
     batch = list(candidates.order_by("reference")[: max(limit * CANDIDATES_PER_SHOWN, LIST_BATCH)])
     rules = purpose_rules()
     facts = load_facts(user, batch, viewer)
-    basic = _decide(viewer, facts, Category.BASIC, purpose, timezone.now(), rules)
+    at = timezone.now()
+    basic = _decide(viewer, facts, Category.BASIC, purpose, at, rules)
     permitted = [p for p in batch if basic[p.pk].permitted]
+    categories: tuple[Category, ...] = (Category.BASIC,)
+    if by_nhs_number:
+        # An NHS number is an other personal detail (issue 13): a match shows that this person has
+        # it, so it is answered only where that topic is open to the viewer, and logged as such.
+        sensitive = _decide(viewer, facts, Category.SENSITIVE, purpose, at, rules)
+        permitted = [p for p in permitted if _details_opened(sensitive[p.pk])]
+        categories = (Category.BASIC, Category.SENSITIVE)
     shown = permitted[:limit]
     if len(permitted) > limit:
         next_after = shown[-1].reference
@@ -374,8 +440,8 @@ def worklist(
         next_after = ""
     facts.subjects = {p.pk: facts.subjects[p.pk] for p in shown}
     views = disclose_people(
-        user, shown, context=context, purpose=purpose, categories=(Category.BASIC,), record_denials=False,
-        viewer=viewer, facts=facts, rules=rules,
+        user, shown, context=context, purpose=purpose, categories=categories, record_denials=False,
+        viewer=viewer, facts=facts, rules=rules, with_notes=False, with_details=False,
     )
     return Worklist(views, next_after)
 
@@ -387,18 +453,77 @@ def visible_people(
     return worklist(user, context=context, search=search, purpose=purpose, limit=limit).people
 
 
+class SearchName(Func):
+    """``search_fold(first_name || ' ' || last_name || ' ' || reference)``: exactly the expression
+    the trigram index of families migration 0005 is built on, so PostgreSQL answers every word of
+    a search — name, misspelling or reference (``ADA-C1`` folds to ``ada c1``; the family's
+    reference starts it) — from that one index."""
+
+    template = "search_fold(%(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = CharField()
+
+    def __init__(self) -> None:
+        super().__init__(F("first_name"), F("last_name"), F("reference"))
+
+
+SEARCH_MAX_LENGTH = 100
+# Close misspellings ("Siobahn" for Siobhan) are found by trigram word similarity, on PostgreSQL,
+# for words long enough to have a few trigrams; 0.5 finds one swapped pair of letters in a 7-letter
+# name without finding unrelated names.
+MISSPELLING_MIN_LENGTH = 4
+MISSPELLING_THRESHOLD = 0.5
+_POSTCODE_START = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?(?:[0-9][A-Z]{0,2})?")
+_NHS_NUMBER = re.compile(r"[0-9]{3}[\s-]*[0-9]{3}[\s-]*[0-9]{4}")
+
+
+def _search_text(search: str) -> str:
+    return (search or "").strip()[:SEARCH_MAX_LENGTH]
+
+
+def _nhs_number_searched(search: str) -> str:
+    """The ten digits, when the whole search is an NHS number (with or without spaces)."""
+    return re.sub(r"[\s-]", "", search) if _NHS_NUMBER.fullmatch(search) else ""
+
+
+def _misspellings_searched() -> bool:
+    return connection.vendor == "postgresql"
+
+
 def _search_condition(search: str) -> Q:
-    """Name, reference or postcode. Matched in the database; the policy filters the answer."""
+    """Name, reference or postcode, matched in the database; the policy filters the answer.
+
+    Names and references are compared folded (``search_fold``: no accents, case or apostrophes),
+    word by word in any order, so "O’Neil Siobhán", "siobhan oneil" and "O'Neil, Siobhan" all find
+    Siobhan O'Neil; on PostgreSQL a word may also be a close misspelling. A search that is (the
+    start of) a postcode matches with or without its space, in any case. The query is annotated
+    with ``search_name`` (``SearchName``)."""
     condition = Q()
-    for term in search.split():
-        condition &= (
-            Q(first_name__icontains=term)
-            | Q(last_name__icontains=term)
-            | Q(reference__icontains=term)
-            | Q(family__reference__iexact=term)
-            | Q(family__postcode__icontains=term)
-        )
+    misspellings = _misspellings_searched()
+    for raw in re.split(r"[\s,]+", search):
+        term = search_fold(raw).strip()
+        if not term:
+            continue
+        # Every alternative is on the one trigram index (no scan of every person at 100k families).
+        words = Q(search_name__contains=term)
+        if misspellings and len(term) >= MISSPELLING_MIN_LENGTH and " " not in term:
+            words |= Q(TrigramWordSimilar(F("search_name"), term))
+        condition &= words
+    compact = re.sub(r"\s+", "", search).upper()
+    if _POSTCODE_START.fullmatch(compact):
+        condition |= Q(family__in=Family.objects.alias(compact=Replace(F("postcode"), Value(" "), Value(""))).filter(
+            compact__startswith=compact
+        ).values("pk"))
     return condition
+
+
+def search_threshold_set() -> None:
+    """The misspelling threshold for this transaction (``pg_trgm.word_similarity_threshold``)."""
+    if _misspellings_searched():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(MISSPELLING_THRESHOLD)]
+            )
 
 
 def duplicate_summaries(user: AbstractBaseUser, matches: Sequence[Person], *, viewer: Viewer) -> list[str]:

@@ -16,7 +16,7 @@ from centres.selectors import membership_for
 from consent.models import Consent, Objection, PrivacyNotice, Purpose
 from consent.selectors import consent_facts, consents_for_families
 from families.models import CarerLink, Note, Person
-from families.vocabulary import PersonKind
+from families.vocabulary import PERSONAL_DETAILS_FIELDS, PersonKind
 from sharing.models import Override
 from sharing.policy import ConsentFacts, OverrideFacts, PurposeRule, SubjectFacts, Viewer
 from sharing.reach import person_reach
@@ -78,6 +78,9 @@ def with_subject_facts(people: QuerySet[Person], user: AbstractBaseUser) -> Quer
         # POLICY.md: what you recorded yourself was never shared with you (read only where it exists).
         fact_has_own_note=Exists(Note.objects.filter(subject_id=OuterRef("pk"), author_id=viewer.user_id)),
     )
+    # Issue 13: other personal details are read only for those whose decision opens the topic
+    # (``disclose._permitted_details``), never with the person.
+    people = people.defer(*PERSONAL_DETAILS_FIELDS)
     if reach is not None:
         people = people.annotate(fact_reachable=ExpressionWrapper(reach, output_field=BooleanField()))
     return people

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
+from families.vocabulary import ETHNIC_GROUP_OF, Ethnicity, Sex
 from sharing.policy import Decision
 
 
@@ -20,6 +21,11 @@ class NoteView:
     text: str
     created_at: dt.datetime
     author_name: str
+    contact_date: dt.date | None = None  # issue 13: when the contact happened (None on older notes)
+
+    @property
+    def contact_day(self) -> dt.date:
+        return self.contact_date or self.created_at.date()
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,37 @@ class BasicDetails:
 
 
 @dataclass(frozen=True)
+class PersonalDetails:
+    """Other personal details (issue 13): sensitive, under ``SensitiveTopic.PERSONAL_DETAILS``.
+
+    ¶15 makes basic information name, address, postcode and date of birth only; everything here is
+    more than that. Present on a ``SubjectView`` only when the decision opens that topic."""
+
+    nhs_number: str  # formatted 3-3-4, "" when not recorded
+    sex: str
+    ethnicity: str
+    preferred_language: str
+    interpreter_needed: bool | None
+    phone: str
+    gp_practice: str
+
+    @property
+    def sex_label(self) -> str:
+        return Sex(self.sex).label if self.sex in Sex.values else ""
+
+    @property
+    def ethnicity_label(self) -> str:
+        if self.ethnicity not in Ethnicity.values:
+            return ""
+        label, group = Ethnicity(self.ethnicity).label, ETHNIC_GROUP_OF[self.ethnicity]
+        return label if group == "Not stated" else f"{group}: {label}"
+
+    @property
+    def interpreter_label(self) -> str:
+        return {True: "Yes", False: "No", None: ""}[self.interpreter_needed]
+
+
+@dataclass(frozen=True)
 class SubjectView:
     """What a viewer may see of one person. Absent parts are None, with the decision's reason."""
 
@@ -54,6 +91,8 @@ class SubjectView:
     # Notes the viewer wrote that the decision above does not open: shown as "recorded by you".
     own_notes: tuple[NoteView, ...] = ()
     own_notes_decision: Decision | None = None
+    # Other personal details: None unless the sensitive decision opens SensitiveTopic.PERSONAL_DETAILS.
+    details: PersonalDetails | None = None
 
     @property
     def is_expected(self) -> bool:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from consent.models import CapacityAssessment, Consent, Objection, PrivacyNotice
 from families.models import CarerLink, Note, Person
+from families.vocabulary import PERSONAL_DETAILS_FIELDS
 from sharing import services
 from sharing.loading import viewer_for
 from sharing.models import Disclosure, SubjectAccessEvent, SubjectAccessRequest
@@ -127,6 +128,14 @@ def fhir_consent(consent: Consent, subject: Person) -> dict:
     }
 
 
+def _personal_details(person: Person) -> dict:
+    """The person's other personal details (``PERSONAL_DETAILS_FIELDS``), as recorded."""
+    details = {name: getattr(person, name) for name in PERSONAL_DETAILS_FIELDS}
+    details["sex"] = person.get_sex_display() if person.sex else ""
+    details["ethnicity"] = person.get_ethnicity_display() if person.ethnicity else ""
+    return details
+
+
 @transaction.atomic
 def subject_access_file(*, user, request: SubjectAccessRequest) -> SubjectAccessFile:
     """Produce the complete file for one request, in one step, and record it."""
@@ -154,12 +163,16 @@ def subject_access_file(*, user, request: SubjectAccessRequest) -> SubjectAccess
                 "last_name": person.last_name, "date_of_birth": _iso(person.date_of_birth),
                 "address": ", ".join(x for x in (family.address_line_1, family.address_line_2, family.town) if x),
                 "postcode": family.postcode,
+                # Issue 13: other personal details are sensitive (¶15, ¶17): in the file when that
+                # category is released for the person, like notes.
+                "other_personal_details": _personal_details(person) if person.pk in sensitive else None,
             })
     notes = Note.objects.filter(subject_id__in=sensitive).select_related("subject", "author").order_by("created_at")
     for note in notes:
         row = {
             "about": note.subject.reference, "topic": note.get_topic_display(), "text": note.text,
-            "written_on": _iso(note.created_at), "by": note.author.get_full_name() if note.author else "",
+            "written_on": _iso(note.created_at), "contact_on": _iso(note.contact_date),
+            "by": note.author.get_full_name() if note.author else "",
         }
         others = sorted(set(REFERENCE.findall(note.text)) - subject_refs)
         if others:

@@ -1,4 +1,6 @@
 import { initAll } from "../govuk/govuk-frontend.min.js";
+// Search as people type on the start page (issue 13).
+import "./search.js";
 
 initAll();
 

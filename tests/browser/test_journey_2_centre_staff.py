@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 # What fsw.frank may see on the start page (shared/DEMO.md): Adams, Evans and Jones by consent to
 # the in-centre team for centre services; Morris's child only, under his override.
-FRANK_SEES = {"ADA-C1", "ADA-P1", "EVA-C1", "EVA-P1", "JON-C1", "JON-P1", "MOR-C1"}
+FRANK_SEES = {"ADA-C1", "ADA-P1", "EVA-C1", "EVA-P1", "JON-C1", "JON-P1", "MOR-C1", "ONE-C1", "ONE-P1"}
 HIDDEN_SURNAMES = ["Brown", "Clark", "Fisher", "Green", "Hughes"]
 
 

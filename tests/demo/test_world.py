@@ -4,4 +4,4 @@ def test_demo_world_seeds_and_is_idempotent(demo):
 
     count = Person.objects.count()
     assert seed_demo() is False
-    assert Person.objects.count() == count == 24
+    assert Person.objects.count() == count == 26

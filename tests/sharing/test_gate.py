@@ -158,7 +158,9 @@ def test_override_reveals_are_logged_against_the_override(demo, user):
 def test_list_shows_only_permitted_and_logs_in_bulk(demo, user):
     frank = user("fsw.frank")
     people = gate.visible_people(frank, context="page:start")
-    assert {p.reference for p in people} == {"ADA-C1", "ADA-P1", "EVA-C1", "EVA-P1", "JON-C1", "JON-P1", "MOR-C1"}
+    assert {p.reference for p in people} == {
+        "ADA-C1", "ADA-P1", "EVA-C1", "EVA-P1", "JON-C1", "JON-P1", "MOR-C1", "ONE-C1", "ONE-P1"
+    }
     assert Disclosure.objects.filter(viewer=frank, context="page:start").count() == len(people)
     assert not Disclosure.objects.filter(viewer=frank, context="page:start", permitted=False).exists()
 

@@ -154,3 +154,12 @@ def test_the_file_includes_objections(demo, user):
     )
     produced = subject_access_file(user=maya, request=request)
     assert any(r["record"] == "Objection to sharing" for r in produced.other_records)
+
+
+def test_the_file_includes_other_personal_details_and_contact_dates(request_for_adams, user):
+    """Issue 13: the other personal details are part of the file, with the sensitive category."""
+    produced = subject_access_file(user=user("mgr.maya"), request=request_for_adams).as_json()
+    alice = next(p for p in produced["people"] if p["reference"] == "ADA-P1")
+    assert alice["other_personal_details"]["nhs_number"] == "9434765919"
+    assert alice["other_personal_details"]["phone"] == "07700900123"
+    assert all("contact_on" in n for n in produced["notes"])

@@ -22,7 +22,7 @@ TODAY = timezone.localdate()
         # the disclosure chain and insert: 7 more); frank leads Adams, so Sara's overdue action too.
         ("hv.hana", "/", 19),
         ("fsw.frank", "/", 20),  # he holds an override: its facts, and the banner
-        ("hv.hana", "/?q=Adams", 19),
+        ("hv.hana", "/?q=Adams", 20),  # issue 13: + the misspelling threshold for this search
         ("hv.hana", "/consent/due-for-review/", 4),
     ],
 )
@@ -65,12 +65,12 @@ def test_the_start_page_is_a_worklist_25_a_page_in_constant_queries(client_for, 
         factories.family(by=user("hv.hana"), centre=riverside, surname=f"Paged{i}", postcode="NR1 1ZZ")
     client = client_for("hv.hana")
     first = client.get("/").content.decode()
-    refs = re.findall(r'<td class="govuk-table__cell">([A-Z0-9]+-[CP]\d+)</td>', first)
+    refs = re.findall(r'<td class="govuk-table__cell"[^>]*>([A-Z0-9]+-[CP]\d+)</td>', first)
     assert len(refs) == 25 and refs == sorted(refs)
     after = re.search(r'after=([A-Z0-9%-]+)" rel="next"', first).group(1)
     with assert_request_queries(19):  # issue 15: hana's open action, through the gate
         second = client.get(f"/?after={after}").content.decode()
-    more = re.findall(r'<td class="govuk-table__cell">([A-Z0-9]+-[CP]\d+)</td>', second)
+    more = re.findall(r'<td class="govuk-table__cell"[^>]*>([A-Z0-9]+-[CP]\d+)</td>', second)
     assert more and not set(more) & set(refs) and min(more) > max(refs)
     assert "Back to the start of the list" in second
     # Hidden people are never on any page: the Clark family objected to health sharing.
