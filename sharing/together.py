@@ -227,7 +227,8 @@ def _decided(
     facts = load_facts(user, people, viewer)
     rules = purpose_rules()
     views = disclose_people(
-        user, people, context=context, categories=categories, viewer=viewer, facts=facts, rules=rules, with_notes=False,
+        user, people, context=context, categories=categories, viewer=viewer, facts=facts, rules=rules,
+        with_notes=False, with_details=False,
     )
     return viewer, facts, rules, views
 
@@ -389,7 +390,7 @@ def together_on_start(user: AbstractBaseUser) -> StartTogether:
     views = {
         v.id: v
         for v in disclose_people(
-            user, people, context="page:together-start", with_notes=False, record_denials=False,
+            user, people, context="page:together-start", with_notes=False, with_details=False, record_denials=False,
         )
     } if people else {}
     names = names_shown(list(views.values()))

@@ -58,6 +58,8 @@ def test_the_encrypted_fields_are_the_sensitive_free_text():
     assert {f"{model._meta.label}.{field.name}" for model, field in encrypted_fields()} == {
         "families.Note.text",
         "sharing.Override.justification",
+        "sharing.Referral.why",
+        "sharing.ReferralEvent.note",
         "sharing.OverrideReview.note",
         "consent.ConsentWithdrawal.reason",
         "consent.Objection.reason",
