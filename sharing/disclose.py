@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -21,14 +21,24 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from families.models import Family, Note, Person
-from families.vocabulary import PersonKind, Relationship
+from families.models import Family, Note, Person, ReviewContact
+from families.schedule import ContactFact, ScheduledReview, review_schedule
+from families.vocabulary import PersonKind, Relationship, SensitiveTopic
 from sharing import policy
 from sharing.access import NOT_FOUND
 from sharing.loading import Facts, load_facts, purpose_rules, viewer_for, with_subject_facts
 from sharing.policy import Decision, Viewer
 from sharing.reach import reachable_people
-from sharing.revealed import AddressView, BasicDetails, FamilyView, NoteView, SubjectView, names_shown, with_names
+from sharing.revealed import (
+    AddressView,
+    BasicDetails,
+    ContactView,
+    FamilyView,
+    NoteView,
+    SubjectView,
+    names_shown,
+    with_names,
+)
 from sharing.services import disclosures_record
 from sharing.vocabulary import Category
 
@@ -95,36 +105,128 @@ def _relationship_labels(facts: Facts, shown: set[int]) -> dict[int, list[str]]:
     return labels
 
 
-def _permitted_notes(
-    sensitive: dict[int, Decision], viewer: Viewer, own_note_subjects: set[int]
-) -> tuple[dict[int, list[NoteView]], dict[int, list[NoteView]]]:
-    """Only permitted notes leave the database: absent, not hidden. Returns the notes the
-    decisions open, and the viewer's own notes that they do not (POLICY.md: recorded by you)."""
-    notes: dict[int, list[NoteView]] = defaultdict(list)
-    own: dict[int, list[NoteView]] = defaultdict(list)
+@dataclass(frozen=True)
+class SensitiveRecords:
+    """A kind of sensitive record about a person (notes, Healthy Child Programme contacts, ...):
+    which of its rows a decision's topics open, and who recorded a row (POLICY.md: recorded by
+    you). The gate fetches every kind the same way (``_permitted_records``)."""
+
+    rows: Callable[[], QuerySet]
+    # The rows of one subject that these topics open, as a condition; None when they open none.
+    opened_by: Callable[[frozenset[str]], Q | None]
+    opens: Callable[[frozenset[str], object], bool]
+    recorded_by_field: str
+
+
+NOTES = SensitiveRecords(
+    rows=lambda: Note.objects.select_related("author").order_by("-created_at", "-id"),
+    opened_by=lambda topics: Q(topic__in=sorted(topics)),
+    opens=lambda topics, note: note.topic in topics,
+    recorded_by_field="author_id",
+)
+# ¶17 names "attendance at antenatal and postnatal appointments" as sensitive: a contact is opened
+# by the antenatal and postnatal topic; its breastfeeding finding also needs the breastfeeding
+# topic (``_contact_view``). docs/contacts.md.
+CONTACTS = SensitiveRecords(
+    rows=lambda: ReviewContact.objects.select_related("recorded_by").order_by("contact_date", "id"),
+    opened_by=lambda topics: Q() if SensitiveTopic.ANTENATAL_POSTNATAL in topics else None,
+    opens=lambda topics, _contact: SensitiveTopic.ANTENATAL_POSTNATAL in topics,
+    recorded_by_field="recorded_by_id",
+)
+
+
+def _permitted_records(
+    kind: SensitiveRecords, sensitive: dict[int, Decision], viewer: Viewer, own_subjects: set[int]
+) -> tuple[dict[int, list], dict[int, list]]:
+    """Only permitted records leave the database: absent, not hidden. Returns the rows the
+    decisions open, and the viewer's own rows that they do not (POLICY.md: recorded by you), per
+    subject, in one query (none when nothing is opened)."""
+    opened: dict[int, list] = defaultdict(list)
+    own: dict[int, list] = defaultdict(list)
     condition = Q()
     for person_id, decision in sensitive.items():
         if decision.permitted and decision.topics:
-            condition |= Q(subject_id=person_id, topic__in=sorted(decision.topics))
-    mine = sorted(own_note_subjects & set(sensitive))
+            rows = kind.opened_by(decision.topics)
+            if rows is not None:
+                condition |= Q(subject_id=person_id) & rows
+    mine = sorted(own_subjects & set(sensitive))
     if mine and viewer.user_id is not None:
-        condition |= Q(subject_id__in=mine, author_id=viewer.user_id)
+        condition |= Q(subject_id__in=mine, **{kind.recorded_by_field: viewer.user_id})
     if not condition:
-        return notes, own
-    for note in Note.objects.filter(condition).select_related("author").order_by("-created_at", "-id"):
-        decision = sensitive[note.subject_id]
-        opened = decision.permitted and note.topic in decision.topics
-        (notes if opened else own)[note.subject_id].append(
-            NoteView(
-                id=note.pk,
-                topic=note.topic,
-                topic_label=note.get_topic_display(),
-                text=note.text,
-                created_at=note.created_at,
-                author_name=(note.author.get_full_name() or note.author.get_username()) if note.author else "",
-            )
+        return opened, own
+    for row in kind.rows().filter(condition):
+        decision = sensitive[row.subject_id]
+        (opened if decision.permitted and kind.opens(decision.topics, row) else own)[row.subject_id].append(row)
+    return opened, own
+
+
+def _user_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def _note_view(note: Note) -> NoteView:
+    return NoteView(
+        id=note.pk,
+        topic=note.topic,
+        topic_label=note.get_topic_display(),
+        text=note.text,
+        created_at=note.created_at,
+        author_name=_user_name(note.author),
+    )
+
+
+def _contact_view(contact: ReviewContact, *, breastfeeding_shared: bool) -> ContactView:
+    return ContactView(
+        id=contact.pk,
+        review=contact.review,
+        review_label=contact.get_review_display(),
+        contact_date=contact.contact_date,
+        place_label=contact.get_place_display(),
+        present=contact.present,
+        outcome=contact.outcome,
+        outcome_label=contact.get_outcome_display(),
+        breastfeeding_label=(contact.get_breastfeeding_display() if breastfeeding_shared else None),
+        note=contact.note,
+        recorded_by_name=_user_name(contact.recorded_by),
+        recorded_at=contact.recorded_at,
+    )
+
+
+def _permitted_notes(
+    sensitive: dict[int, Decision], viewer: Viewer, own_note_subjects: set[int]
+) -> tuple[dict[int, list[NoteView]], dict[int, list[NoteView]]]:
+    opened, own = _permitted_records(NOTES, sensitive, viewer, own_note_subjects)
+    return (
+        {pk: [_note_view(n) for n in rows] for pk, rows in opened.items()},
+        {pk: [_note_view(n) for n in rows] for pk, rows in own.items()},
+    )
+
+
+def _permitted_contacts(
+    sensitive: dict[int, Decision], viewer: Viewer, own_contact_subjects: set[int]
+) -> tuple[dict[int, list[ContactView]], dict[int, list[ContactView]], dict[int, list[ReviewContact]]]:
+    """Contacts the decisions open (the breastfeeding finding only where that topic is open too),
+    the viewer's own that they do not (shown whole: she recorded them), and the opened rows for
+    the schedule."""
+    opened, own = _permitted_records(CONTACTS, sensitive, viewer, own_contact_subjects)
+    views = {
+        pk: [_contact_view(c, breastfeeding_shared=SensitiveTopic.BREASTFEEDING in sensitive[pk].topics) for c in rows]
+        for pk, rows in opened.items()
+    }
+    own_views = {pk: [_contact_view(c, breastfeeding_shared=True) for c in rows] for pk, rows in own.items()}
+    return views, own_views, opened
+
+
+def _schedule(person: Person, contacts: Iterable[ReviewContact], today: dt.date) -> tuple[ScheduledReview, ...]:
+    return tuple(
+        review_schedule(
+            date_of_birth=person.date_of_birth,
+            due_date=person.due_date,
+            contacts=[ContactFact(c.review, c.contact_date, c.outcome) for c in contacts],
+            today=today,
+            registered_on=timezone.localdate(person.created_at) if person.created_at else None,
         )
-    return notes, own
+    )
 
 
 def disclose_people(
@@ -138,8 +240,11 @@ def disclose_people(
     viewer: Viewer | None = None,
     facts: Facts | None = None,
     rules: dict | None = None,
+    with_notes: bool = True,
 ) -> list[SubjectView]:
-    """Decide, fetch only what is permitted, record every reveal (and refusal), return views."""
+    """Decide, fetch only what is permitted, record every reveal (and refusal), return views.
+
+    ``with_notes=False``: a list that shows contacts and the schedule but no note (the caseload)."""
     viewer = viewer or viewer_for(user)
     people = list(people)
     at = timezone.now()
@@ -152,7 +257,11 @@ def disclose_people(
         sensitive = {}
         if Category.SENSITIVE in categories:
             sensitive = _decide(viewer, facts, Category.SENSITIVE, purpose, at, rules)
-        notes, own_notes = _permitted_notes(sensitive, viewer, facts.own_note_subjects)
+        notes, own_notes = (
+            _permitted_notes(sensitive, viewer, facts.own_note_subjects) if with_notes else ({}, {})
+        )
+        contacts, own_contacts, contact_rows = _permitted_contacts(sensitive, viewer, facts.own_contact_subjects)
+        today = timezone.localdate(at)
         relationships = _relationship_labels(facts, {pk for pk, d in basic.items() if d.permitted})
 
         to_record: list[Decision] = []
@@ -162,7 +271,12 @@ def disclose_people(
             s = sensitive.get(person.pk)
             to_record += [d for d in (b, s) if d is not None and (d.permitted or record_denials)]
             own = own_notes.get(person.pk, ())
-            own_decision = policy.decide_own_record(viewer, person.pk, purpose) if own else None
+            own_contact = own_contacts.get(person.pk, ())
+            own_decision = policy.decide_own_record(viewer, person.pk, purpose) if own or own_contact else None
+            contacts_opened = (
+                s is not None and s.permitted and SensitiveTopic.ANTENATAL_POSTNATAL in s.topics
+                and person.kind == PersonKind.CHILD
+            )
             if own_decision is not None:
                 to_record.append(own_decision)
             views.append(
@@ -186,6 +300,9 @@ def disclose_people(
                     notes=tuple(notes.get(person.pk, ())) if s is not None and s.permitted else None,
                     own_notes=tuple(own),
                     own_notes_decision=own_decision,
+                    contacts=tuple(contacts.get(person.pk, ())) if contacts_opened else None,
+                    own_contacts=tuple(own_contact),
+                    schedule=_schedule(person, contact_rows.get(person.pk, ()), today) if contacts_opened else None,
                 )
             )
         disclosures_record(
