@@ -9,4 +9,5 @@ urlpatterns = [
     path("<str:reference>/edit/", views.family_edit, name="edit"),
     path("people/<str:reference>/notes/new/", views.note_add, name="note-add"),
     path("people/<str:reference>/edit/", views.person_edit, name="person-edit"),
+    path("people/<str:reference>/contacts/new/", views.contact_add, name="contact-add"),
 ]

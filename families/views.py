@@ -13,7 +13,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 from consent.presenters import consent_history_rows, objection_rows
 from consent.selectors import objections_for_family, purpose_list
 from families import services
-from families.forms import FamilyEditForm, FamilyRegistrationForm, NoteForm, PersonEditForm, PurposeForm
+from families.forms import (
+    FamilyEditForm,
+    FamilyRegistrationForm,
+    NoteForm,
+    PersonEditForm,
+    PurposeForm,
+    ReviewContactForm,
+)
 from sharing import gate
 from sharing.vocabulary import Capability
 
@@ -39,6 +46,11 @@ def family_register(request: HttpRequest) -> HttpResponse:
                     children=form.children,
                     registration_token=form.cleaned_data["registration_token"],
                     confirmed_not_duplicate=form.cleaned_data["confirm_different"],
+                    # Issue 13: a health visitor who registers a family is its named health visitor
+                    # until the manager changes it.
+                    named_health_visitor=(
+                        request.user if gate.allowed(request.user, Capability.HOLD_CASELOAD) else None
+                    ),
                 )
             except services.PossibleDuplicateError as error:
                 duplicates = gate.duplicate_summaries(request.user, error.matches, viewer=viewer)
@@ -148,3 +160,29 @@ def note_add(request: HttpRequest, reference: str) -> HttpResponse:
         form = NoteForm()
     context = {"form": form, "subject": subject, "family_reference": person.family.reference}
     return render(request, "families/note_add.html", context)
+
+
+CONTACT_RECORDED = "{review} recorded for {name}."
+
+
+@require_http_methods(["GET", "POST"])
+def contact_add(request: HttpRequest, reference: str) -> HttpResponse:
+    """Record a Healthy Child Programme contact for a child (issue 13): health professionals."""
+    person = gate.person_for(request.user, reference)
+    gate.require(request.user, Capability.RECORD_CONTACT, person.family.centre_id)
+    subject = gate.disclose_person_shown(request.user, person, context="page:contact-add")
+    form = ReviewContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.review_contact_record(subject=person, recorded_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, CONTACT_RECORDED.format(review=contact.get_review_display(), name=subject.label))
+            return redirect(FAMILY_PAGE, reference=person.family.reference)
+    context = {"form": form, "subject": subject, "family_reference": person.family.reference}
+    return render(request, "families/contact_add.html", context)

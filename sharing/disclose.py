@@ -22,7 +22,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from families.models import Family, Note, Person, ReviewContact
-from families.schedule import ContactFact, ScheduledReview, review_schedule
+from families.schedule import ContactFact, ScheduledReview, next_review, review_schedule
 from families.vocabulary import PersonKind, Relationship, SensitiveTopic
 from sharing import policy
 from sharing.access import NOT_FOUND
@@ -185,7 +185,11 @@ def _contact_view(contact: ReviewContact, *, breastfeeding_shared: bool) -> Cont
         present=contact.present,
         outcome=contact.outcome,
         outcome_label=contact.get_outcome_display(),
-        breastfeeding_label=(contact.get_breastfeeding_display() if breastfeeding_shared else None),
+        # Absent (None) where the breastfeeding topic is not shared; "" where none was recorded
+        # (only a completed feeding review records one, which the review and outcome already say).
+        breastfeeding_label=(
+            "" if not contact.breastfeeding else contact.get_breastfeeding_display() if breastfeeding_shared else None
+        ),
         note=contact.note,
         recorded_by_name=_user_name(contact.recorded_by),
         recorded_at=contact.recorded_at,
@@ -472,6 +476,60 @@ def worklist(
         viewer=viewer, facts=facts, rules=rules,
     )
     return Worklist(views, next_after)
+
+
+CASELOAD_LIMIT = 100  # children on the start page's "my families"; beyond it, search
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    """A child on the named health visitor's caseload: the child as the gate shows them, and their
+    next review where attendance is shared with her (¶17); None there otherwise, or when nothing is
+    due."""
+
+    child: SubjectView
+    next_review: ScheduledReview | None
+
+    @property
+    def review_shared(self) -> bool:
+        return self.child.schedule is not None
+
+
+@dataclass(frozen=True)
+class Caseload:
+    rows: list[CaseloadRow]
+    more: bool = False  # more children than the page shows
+
+
+def caseload(user: AbstractBaseUser, *, context: str = "page:caseload", limit: int = CASELOAD_LIMIT) -> Caseload:
+    """The children of the families the user is the named health visitor for (issue 13), each with
+    their next review where the sensitive decision opens it. Like ``worklist``: reach filtered in
+    the database, then only those whose basic information the policy permits are listed and
+    recorded (a hidden child is neither listed nor counted); contacts are fetched only where the
+    antenatal and postnatal topic is open. A constant number of queries, whatever the caseload."""
+    viewer = viewer_for(user)
+    if not viewer.has_practitioner_role or viewer.user_id is None:
+        return Caseload([])
+    candidates = list(
+        with_subject_facts(
+            reachable_people(user)
+            .filter(family__named_health_visitor_id=viewer.user_id, kind=PersonKind.CHILD)
+            .select_related("family"),
+            user,
+        ).order_by("family__reference", "reference")[: limit + 1]
+    )
+    more = len(candidates) > limit
+    candidates = candidates[:limit]
+    rules = purpose_rules()
+    facts = load_facts(user, candidates, viewer)
+    basic = _decide(viewer, facts, Category.BASIC, None, timezone.now(), rules)
+    shown = [p for p in candidates if basic[p.pk].permitted]
+    facts.subjects = {p.pk: facts.subjects[p.pk] for p in shown}
+    views = disclose_people(
+        user, shown, context=context, record_denials=False, viewer=viewer, facts=facts, rules=rules, with_notes=False
+    )
+    rows = [CaseloadRow(v, next_review(v.schedule) if v.schedule is not None else None) for v in views]
+    return Caseload(rows, more)
 
 
 def visible_people(

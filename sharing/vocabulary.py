@@ -83,6 +83,9 @@ class Capability(StrEnum):
     REVIEW_OVERRIDES = "review_overrides"
     VIEW_TRAIL = "view_trail"
     SUBJECT_ACCESS = "subject_access"
+    # Issue 13: record a Healthy Child Programme contact; hold a caseload (a named health visitor).
+    RECORD_CONTACT = "record_contact"
+    HOLD_CASELOAD = "hold_caseload"
 
 
 # Where a reveal was asked for, in words for managers (the log keeps the short code).
@@ -92,6 +95,8 @@ CONTEXT_LABELS = {
     "page:family-edit": "Changing a family's address",
     "page:person-edit": "Correcting a person's details",
     "page:note-add": "Adding a note",
+    "page:contact-add": "Recording a Healthy Child Programme contact",
+    "page:caseload": "Start page (my families)",
     "page:consent-form": "Recording consent",
     "page:objection-form": "Recording an objection",
     "page:capacity-form": "Recording a capacity assessment",

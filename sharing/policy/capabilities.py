@@ -102,6 +102,17 @@ def may_handle_subject_access(viewer: Viewer, centre_id: int | None = None) -> b
     return may_review(viewer, centre_id)
 
 
+def may_record_contact(viewer: Viewer, family_centre_id: int) -> bool:
+    """Healthy Child Programme contacts are recorded by the centre's health professionals — its
+    health visitors and midwives (¶15: delivering the Healthy Child Programme), never by an agency."""
+    return viewer.is_health_professional and not viewer.is_external and viewer.centre_id == family_centre_id
+
+
+def may_hold_caseload(viewer: Viewer) -> bool:
+    """A named health visitor has a caseload ("my families", issue 13)."""
+    return viewer.role == JobRole.HEALTH_VISITOR and viewer.centre_id is not None
+
+
 _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.REGISTER: lambda viewer, centre_id: may_register_families(viewer),
     Capability.RECORD_CONSENT: may_record_consent,
@@ -114,6 +125,8 @@ _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.REVIEW_OVERRIDES: lambda viewer, centre_id: may_review_overrides(viewer),
     Capability.VIEW_TRAIL: may_view_trail,
     Capability.SUBJECT_ACCESS: may_handle_subject_access,
+    Capability.RECORD_CONTACT: may_record_contact,
+    Capability.HOLD_CASELOAD: lambda viewer, centre_id: may_hold_caseload(viewer),
 }
 
 
