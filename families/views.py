@@ -171,8 +171,8 @@ def contact_add(request: HttpRequest, reference: str) -> HttpResponse:
     person = gate.person_for(request.user, reference)
     gate.require(request.user, Capability.RECORD_CONTACT, person.family.centre_id)
     subject = gate.disclose_person_shown(request.user, person, context="page:contact-add")
-    form = ReviewContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = ReviewContactForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
         try:
             contact = services.review_contact_record(subject=person, recorded_by=request.user, **form.cleaned_data)
         except ValidationError as error:
