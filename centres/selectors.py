@@ -21,3 +21,16 @@ def membership_for(user: AbstractBaseUser) -> StaffMembership | None:
 
 def agency_list() -> list[PartnerAgency]:
     return list(PartnerAgency.objects.order_by("name"))
+
+
+def health_visitors_at(centre_id: int):
+    """The active health visitors of a centre, by name (who may be a family's named health visitor)."""
+    from django.contrib.auth import get_user_model
+
+    from centres.vocabulary import JobRole
+
+    return (
+        get_user_model().objects.filter(
+            is_active=True, membership__role=JobRole.HEALTH_VISITOR, membership__centre_id=centre_id
+        ).order_by("first_name", "last_name", "username")
+    )

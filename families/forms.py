@@ -304,6 +304,28 @@ class ReviewContactForm(GovukForm):
         )
 
 
+class HealthVisitorForm(GovukForm):
+    """The family's named health visitor (issue 13), chosen among the centre's health visitors."""
+
+    NONE = "none"
+    health_visitor = forms.ChoiceField(
+        label="Named health visitor", widget=forms.RadioSelect,
+        error_messages={"required": "Select the family's named health visitor"},
+    )
+
+    def __init__(self, *args, health_visitors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.health_visitors = {str(u.pk): u for u in health_visitors}
+        self.fields["health_visitor"].choices = [
+            (pk, f"{u.get_full_name() or u.get_username()} ({u.get_username()})")
+            for pk, u in self.health_visitors.items()
+        ] + [(self.NONE, "No named health visitor")]
+        self.helper = gds_helper(Field.radios("health_visitor", legend_size=Size.SMALL))
+
+    def chosen(self):
+        return self.health_visitors.get(self.cleaned_data["health_visitor"])
+
+
 class PurposeForm(GovukForm):
     """What the viewer is looking at the record for; blank means their role's usual purpose.
 

@@ -10,12 +10,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from centres.selectors import health_visitors_at
 from consent.presenters import consent_history_rows, objection_rows
 from consent.selectors import objections_for_family, purpose_list
 from families import services
 from families.forms import (
     FamilyEditForm,
     FamilyRegistrationForm,
+    HealthVisitorForm,
     NoteForm,
     PersonEditForm,
     PurposeForm,
@@ -186,3 +188,25 @@ def contact_add(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect(FAMILY_PAGE, reference=person.family.reference)
     context = {"form": form, "subject": subject, "family_reference": person.family.reference}
     return render(request, "families/contact_add.html", context)
+
+
+HEALTH_VISITOR_CHANGED = "Named health visitor of family {reference} changed."
+
+
+@require_http_methods(["GET", "POST"])
+def health_visitor_change(request: HttpRequest, reference: str) -> HttpResponse:
+    """The centre manager names the family's health visitor (issue 13). Nothing about a person is
+    shown: the family's reference and the centre's health visitors only."""
+    family = gate.family_for(request.user, reference)
+    gate.require(request.user, Capability.ASSIGN_HEALTH_VISITOR, family.centre_id)
+    current = str(family.named_health_visitor_id) if family.named_health_visitor_id else HealthVisitorForm.NONE
+    form = HealthVisitorForm(
+        request.POST if request.method == "POST" else None,
+        health_visitors=health_visitors_at(family.centre_id),
+        initial={"health_visitor": current},
+    )
+    if form.is_bound and form.is_valid():
+        services.family_health_visitor_assign(family=family, health_visitor=form.chosen())
+        messages.success(request, HEALTH_VISITOR_CHANGED.format(reference=family.reference))
+        return redirect(FAMILY_PAGE, reference=family.reference)
+    return render(request, "families/health_visitor.html", {"form": form, "family_reference": family.reference})

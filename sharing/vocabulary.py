@@ -86,6 +86,7 @@ class Capability(StrEnum):
     # Issue 13: record a Healthy Child Programme contact; hold a caseload (a named health visitor).
     RECORD_CONTACT = "record_contact"
     HOLD_CASELOAD = "hold_caseload"
+    ASSIGN_HEALTH_VISITOR = "assign_health_visitor"
 
 
 # Where a reveal was asked for, in words for managers (the log keeps the short code).

@@ -127,6 +127,8 @@ _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.SUBJECT_ACCESS: may_handle_subject_access,
     Capability.RECORD_CONTACT: may_record_contact,
     Capability.HOLD_CASELOAD: lambda viewer, centre_id: may_hold_caseload(viewer),
+    # Issue 13: the centre's manager changes a family's named health visitor.
+    Capability.ASSIGN_HEALTH_VISITOR: may_review,
 }
 
 

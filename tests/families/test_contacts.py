@@ -120,3 +120,32 @@ def test_record_contact_page_query_count(client_for, assert_request_queries):
     client.get("/families/people/JON-C1/contacts/new/")
     with assert_request_queries(10):
         assert client.get("/families/people/JON-C1/contacts/new/").status_code == 200
+
+
+# --- The named health visitor (issue 13) ----------------------------------------------------------
+
+
+def test_manager_changes_the_named_health_visitor(client_for, user):
+    from families.models import Family
+
+    client = client_for("mgr.maya")
+    page = client.get("/families/ADA/health-visitor/").content.decode()
+    assert "Hana Hussain (hv.hana)" in page and "Hugo" not in page  # her centre's health visitors only
+    assert "Select the family" in client.post("/families/ADA/health-visitor/", {}).content.decode()
+    assert Family.objects.get(reference="ADA").named_health_visitor == user("hv.hana")
+    response = client.post("/families/ADA/health-visitor/", {"health_visitor": "none"})
+    assert response.status_code == 302 and Family.objects.get(reference="ADA").named_health_visitor is None
+    assert client_for("hv.hana").get("/families/ADA/health-visitor/").status_code == 403
+
+
+def test_registering_health_visitor_becomes_the_named_one(client_for, user):
+    from families.models import Family
+    from tests.families.test_views import registration_data
+
+    assert client_for("hv.hana").post("/families/register/", registration_data()).status_code == 302
+    assert Family.objects.order_by("-id").first().named_health_visitor == user("hv.hana")
+    # A midwife registers too, but holds no caseload: the manager names the health visitor.
+    assert client_for("mw.mary").post(
+        "/families/register/", registration_data(postcode="NR1 2ZZ")
+    ).status_code == 302
+    assert Family.objects.order_by("-id").first().named_health_visitor is None
