@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from centres.models import PartnerAgency, StaffMembership
+from centres.models import Centre, PartnerAgency, ReachArea, StaffMembership
 
 
 def membership_for(user: AbstractBaseUser) -> StaffMembership | None:
@@ -34,3 +34,20 @@ def health_visitors_at(centre_id: int):
             is_active=True, membership__role=JobRole.HEALTH_VISITOR, membership__centre_id=centre_id
         ).order_by("first_name", "last_name", "username")
     )
+def postcode_sector(postcode: str) -> str:
+    """``NR3 1AB`` → ``NR3 1``: the outward code and the sector digit of a normalised postcode."""
+    outward, _, inward = postcode.strip().upper().partition(" ")
+    return f"{outward} {inward[:1]}" if inward else outward
+
+
+def centre_for_postcode(postcode: str) -> Centre | None:
+    """The centre whose reach area holds this postcode, or None when no centre's does (issue 13).
+
+    One lookup on the unique sector index, whatever the number of centres."""
+    area = ReachArea.objects.select_related("centre").filter(postcode_sector=postcode_sector(postcode)).first()
+    return area.centre if area is not None else None
+
+
+def centres_other_than(centre_id: int) -> list[Centre]:
+    """The centres a family of this centre could move to."""
+    return list(Centre.objects.exclude(pk=centre_id).order_by("name"))

@@ -41,6 +41,10 @@ class ConsentFacts:
     recorded_at: dt.datetime
     subject_ids: frozenset[int] = frozenset()
     given_by_id: int | None = None
+    # Issue 13: the centre whose in-centre team the consent names — the family's centre when it
+    # was recorded (a family that moved since keeps the old centre here). None: not known (pure
+    # tests that do not model centres); loaded from the database it is always set.
+    team_centre_id: int | None = None
 
     @property
     def is_explicit(self) -> bool:

@@ -4,11 +4,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BigIntegerField, CharField, Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from config.aggregates import joined_subquery, split_ids, split_words
 from consent.decisions import ConsentFacts
 from consent.models import Consent, ConsentDecision, ConsentKind, Objection, Purpose
+from families.models import FamilyTransfer
 from families.vocabulary import PersonKind, age_on
 
 
@@ -18,7 +20,10 @@ def consent_history(*, family_id: int) -> QuerySet[Consent]:
         Consent.objects.filter(family_id=family_id)
         .select_related("given_by", "withdrawal", "capacity_assessment", "supersedes", "recorded_by")
         .prefetch_related("subjects", "agencies", "purposes")
-        .annotate(is_superseded=Exists(Consent.objects.filter(supersedes=OuterRef("pk"))))
+        .annotate(
+            is_superseded=Exists(Consent.objects.filter(supersedes=OuterRef("pk"))),
+            team_centre_name=team_centre("name"),
+        )
         .order_by("-recorded_at", "-id")
     )
 
@@ -32,7 +37,22 @@ def with_links(consents: QuerySet[Consent]) -> QuerySet[Consent]:
         subject_id_list=joined_subquery(Consent.subjects.through.objects.all(), "consent", "person_id"),
         agency_id_list=joined_subquery(Consent.agencies.through.objects.all(), "consent", "partneragency_id"),
         purpose_slug_list=joined_subquery(Consent.purposes.through.objects.all(), "consent", "purpose__slug"),
+        team_centre_id=team_centre(),
+        team_centre_name=team_centre("name"),
     )
+
+
+def team_centre(field: str = "id") -> Coalesce:
+    """The centre whose in-centre team a consent names (issue 13): the family's centre when the
+    consent was recorded — the centre it left by its first move after that, or its centre now if
+    it has not moved since. One index lookup per consent (``familytransfer_family_at``)."""
+    moved_after = (
+        FamilyTransfer.objects.filter(family_id=OuterRef("family_id"), transferred_at__gt=OuterRef("recorded_at"))
+        .order_by("transferred_at", "id")
+        .values(f"from_centre__{field}")[:1]
+    )
+    output = BigIntegerField() if field == "id" else CharField()
+    return Coalesce(Subquery(moved_after), F(f"family__centre__{field}"), output_field=output)
 
 
 def consents_for_families(family_ids: Iterable[int]) -> QuerySet[Consent]:
@@ -69,6 +89,7 @@ def consent_facts(consent: Consent, *, giver_relationship: str = "") -> ConsentF
         withdrawn_at=withdrawal.withdrawn_at if withdrawal else None,
         recorded_at=consent.recorded_at,
         subject_ids=split_ids(consent.subject_id_list),
+        team_centre_id=getattr(consent, "team_centre_id", None),
     )
 
 

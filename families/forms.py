@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from centres.models import Centre
+from centres.selectors import centre_for_postcode
 from config.forms import GovukForm, date_field, gds_helper
 from families import validators
 from families.models import Relationship, SensitiveTopic
@@ -18,6 +20,17 @@ from families.vocabulary import Breastfeeding, ContactOutcome, ContactPlace, Rev
 YES_NO = [("yes", "Yes"), ("no", "No")]
 CARER_SLOTS = (1, 2)
 CHILD_SLOTS = (1, 2, 3)
+
+
+# Issue 13: registration checks the postcode against the centres' reach areas.
+POSTCODE_IN_OTHER_AREA = (
+    "{postcode} is in {other}'s reach area, not {own}'s. Ask {other} to register the family, "
+    "or tick the box to register it with {own}"
+)
+POSTCODE_IN_NO_AREA = (
+    "{postcode} is not in any children's centre's reach area. Check the postcode, or tick the box "
+    "to register the family with {own}"
+)
 
 
 def _text(label: str, required: bool, message: str, max_length: int = 100) -> forms.CharField:
@@ -37,9 +50,13 @@ class FamilyRegistrationForm(GovukForm):
         required=False,
         label="I have checked: these are different people, register them as a new family",
     )
+    confirm_area = forms.BooleanField(required=False, label="Register the family with my centre anyway")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, centre: Centre | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.centre = centre
+        # Set by clean(): the centre whose reach area holds the postcode, when it is not ours.
+        self.area_centre: Centre | None = None
         layout = [
             Fieldset(
                 Field.text("address_line_1"),
@@ -105,9 +122,12 @@ class FamilyRegistrationForm(GovukForm):
         if self.duplicates_shown:
             layout.append(Field.checkbox("confirm_different"))
             layout.append(HTML('<input type="hidden" name="duplicates_shown" value="1">'))
+        self.area_shown = bool(self.data.get("area_shown"))
+        if self.area_shown:
+            layout.insert(1, self._area_confirmation())
         self.helper = gds_helper(*layout)
         # Field order = page order, so the error summary lists problems as they appear (GOV.UK).
-        page_order = ["registration_token", "address_line_1", "address_line_2", "town", "postcode"]
+        page_order = ["registration_token", "address_line_1", "address_line_2", "town", "postcode", "confirm_area"]
         page_order += [name for name in self.fields if name.startswith(("carer", "child"))]
         page_order += ["due_date", "confirm_different"]
         self.fields = {name: self.fields[name] for name in page_order}
@@ -115,9 +135,39 @@ class FamilyRegistrationForm(GovukForm):
     def clean_postcode(self) -> str:
         return validators.normalise_postcode(self.cleaned_data["postcode"])
 
+    def _area_confirmation(self) -> Fieldset:
+        return Fieldset(
+            Field.checkbox("confirm_area"),
+            HTML('<input type="hidden" name="area_shown" value="1">'),
+            legend="Reach area",
+            legend_size=Size.SMALL,
+        )
+
+    def _check_reach_area(self, postcode: str, confirmed: bool) -> None:
+        """Issue 13: a postcode in another centre's reach area says which; one in no centre's area
+        says so. Either way the practitioner may go on and register it with their own centre."""
+        if self.centre is None:
+            return
+        area_centre = centre_for_postcode(postcode)
+        if area_centre is not None and area_centre.pk == self.centre.pk:
+            return
+        self.area_centre = area_centre
+        if confirmed:
+            return
+        if area_centre is None:
+            message = POSTCODE_IN_NO_AREA.format(postcode=postcode, own=self.centre.name)
+        else:
+            message = POSTCODE_IN_OTHER_AREA.format(postcode=postcode, other=area_centre.name, own=self.centre.name)
+        if not self.area_shown:
+            self.area_shown = True
+            self.helper.layout.fields.insert(1, self._area_confirmation())
+        self.add_error("confirm_area", message)
+
     def clean(self):
         data = super().clean()
         today = timezone.localdate()
+        if data.get("postcode"):
+            self._check_reach_area(data["postcode"], bool(data.get("confirm_area")))
         self.carers: list[CarerInput] = []
         self.children: list[ChildInput] = []
         for n in CARER_SLOTS:
@@ -345,3 +395,25 @@ class PurposeForm(GovukForm):
         ]
         if asked in names and asked not in offered:
             self.offered.append((asked, f"{names[asked]} (not a purpose your role acts for)"))
+
+
+class FamilyTransferForm(GovukForm):
+    """Issue 13: the centre a family moves to (any centre but its own)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    to_centre = forms.TypedChoiceField(
+        label="Which centre is the family moving to?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the centre the family is moving to"},
+    )
+
+    def __init__(self, *args, centres: list[Centre], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.centres = {c.pk: c for c in centres}
+        self.fields["to_centre"].choices = [(c.pk, c.name) for c in centres]
+        self.helper = gds_helper(Field.radios("to_centre", legend_size=Size.MEDIUM))
+
+    @property
+    def centre(self) -> Centre:
+        return self.centres[self.cleaned_data["to_centre"]]

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from centres.models import Centre
 from config.append_only import AppendOnlyModel
@@ -162,7 +163,7 @@ class ReviewContact(AppendOnlyModel):
     same gate, topics and consent as notes. The subject is the child (or, antenatal, the expected
     baby).
 
-    History, append-only (the ORM refuses changes; a trigger does in the database, migration 0004):
+    History, append-only (the ORM refuses changes; a trigger does in the database, migration 0005):
     a contact recorded in error is corrected by recording what happened, never by editing it
     (docs/contacts.md)."""
 
@@ -199,6 +200,31 @@ class ReviewContact(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.get_review_display()} for {self.subject}"
+
+
+class FamilyTransfer(AppendOnlyModel):
+    """The family moved from one children's centre to another (issue 13): a record of what
+    happened, never changed. The family's reach moved with it in the same transaction, and
+    consent to the old centre's in-centre team does not cover the new one's (consent box)."""
+
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="transfers")
+    from_centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
+    to_centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
+    transferred_at = models.DateTimeField(default=timezone.now)
+    transferred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-transferred_at", "-id"]
+        # The consent rule asks "did this family move after that consent was recorded?" per row.
+        indexes = [models.Index(fields=["family", "transferred_at"], name="familytransfer_family_at")]
+        constraints = [
+            models.CheckConstraint(
+                name="transfer_to_another_centre", condition=~models.Q(from_centre=models.F("to_centre"))
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.family} moved from centre {self.from_centre_id} to {self.to_centre_id}"
 
 
 # Direct-foreign-key object permission tables (guardian's performance guide): reach to a family

@@ -7,7 +7,7 @@ from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, Val
 from django.db.models.functions import TruncDate
 from django.db.models.lookups import GreaterThan, LessThan
 
-from families.models import Family, Person, PersonKind, ReviewContact
+from families.models import Family, FamilyTransfer, Person, PersonKind, ReviewContact
 from families.schedule import CLOSING_OUTCOMES, LAST_REVIEW_CHASED_UNTIL
 from families.vocabulary import REVIEW_WINDOWS, Review
 
@@ -105,3 +105,11 @@ def overdue_reviews_by_health_visitor(*, centre_id: int, today: dt.date) -> list
         }
         for row in rows
     ]
+def transfers_for_family(*, family_id: int) -> list[FamilyTransfer]:
+    """A family's moves between centres, newest first, with the centres and who transferred it
+    (issue 13), in one query."""
+    return list(
+        FamilyTransfer.objects.filter(family_id=family_id)
+        .select_related("from_centre", "to_centre", "transferred_by")
+        .order_by("-transferred_at", "-id")
+    )

@@ -7,7 +7,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,7 +16,18 @@ from guardian.shortcuts import assign_perm
 from centres.models import Centre
 from config.locks import advisory_xact_lock
 from families import validators
-from families.models import CarerLink, Family, Note, Person, PersonKind, Relationship, ReviewContact, SensitiveTopic
+from families.models import (
+    CarerLink,
+    Family,
+    FamilyGroupObjectPermission,
+    FamilyTransfer,
+    Note,
+    Person,
+    PersonKind,
+    Relationship,
+    ReviewContact,
+    SensitiveTopic,
+)
 from families.selectors import family_by_registration_token, possible_duplicates
 from families.vocabulary import BREASTFEEDING_REVIEWS, Breastfeeding, ContactOutcome, ContactPlace, Review
 
@@ -102,11 +113,62 @@ def _registration_lock_keys(
     return keys
 
 
+FAMILY_PERMISSIONS = ("families.view_family", "families.change_family")
+TRANSFER_TO_SAME_CENTRE = "The family is already registered with this centre. Choose another centre"
+
+
 def family_access_grant(*, family: Family) -> None:
     """The family's centre group reaches it (issue 5: guardian, direct foreign keys)."""
     group = family.centre.group
-    assign_perm("families.view_family", group, family)
-    assign_perm("families.change_family", group, family)
+    for permission in FAMILY_PERMISSIONS:
+        assign_perm(permission, group, family)
+
+
+def _family_permissions() -> list[Permission]:
+    codenames = [name.split(".", 1)[1] for name in FAMILY_PERMISSIONS]
+    return list(Permission.objects.filter(content_type__app_label="families", codename__in=codenames))
+
+
+@transaction.atomic
+def family_transfer(
+    *, family: Family, to_centre: Centre, transferred_by: AbstractBaseUser, expected_version: int
+) -> FamilyTransfer:
+    """Move a family to another children's centre when it moves house (issue 13).
+
+    In one transaction: the old centre's group loses its reach to the family and the new
+    centre's group gains it (¶13 need to know follows the family), the family's centre changes
+    and its named health visitor (the old centre's) is cleared (django-auditlog records both),
+    and the move is recorded (append-only). Consent given to the old centre's in-centre team is
+    not moved: it does not cover the new centre's team (consent box; the policy reads the move
+    from this record). The family's version is the lock, so two
+    managers transferring at once cannot both succeed.
+    """
+    current = Family.objects.select_for_update().select_related("centre").get(pk=family.pk)
+    if current.version != expected_version:
+        raise StaleEditError(validators.STALE_EDIT)
+    if current.centre_id == to_centre.pk:
+        raise ValidationError(TRANSFER_TO_SAME_CENTRE)
+    from_centre = current.centre
+    # ¶13 need to know follows the family: the old centre's reach goes, the new centre's comes,
+    # written directly on guardian's direct-FK table (two statements, not guardian's per-row calls).
+    FamilyGroupObjectPermission.objects.filter(content_object=current, group_id=from_centre.group_id).delete()
+    FamilyGroupObjectPermission.objects.bulk_create(
+        FamilyGroupObjectPermission(content_object=current, group_id=to_centre.group_id, permission=permission)
+        for permission in _family_permissions()
+    )
+    current.centre = to_centre
+    # The named health visitor works at the old centre and no longer reaches the family: the new
+    # centre's manager names one of theirs.
+    current.named_health_visitor = None
+    current.version += 1
+    current.full_clean(validate_unique=False)  # only the centre, named health visitor and version change
+    # save(): django-auditlog records the move.
+    current.save(update_fields=["centre", "named_health_visitor", "version"])
+    # The move itself is history (append-only): a correction is another move, never an edit.
+    transfer = FamilyTransfer.objects.create(
+        family=current, from_centre=from_centre, to_centre=to_centre, transferred_by=transferred_by
+    )
+    return transfer
 
 
 @transaction.atomic

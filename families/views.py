@@ -10,19 +10,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from centres.selectors import health_visitors_at
+from centres.selectors import centres_other_than, health_visitors_at
 from consent.presenters import consent_history_rows, objection_rows
 from consent.selectors import objections_for_family, purpose_list
 from families import services
 from families.forms import (
     FamilyEditForm,
     FamilyRegistrationForm,
+    FamilyTransferForm,
     HealthVisitorForm,
     NoteForm,
     PersonEditForm,
     PurposeForm,
     ReviewContactForm,
 )
+from families.selectors import transfers_for_family
 from sharing import gate
 from sharing.vocabulary import Capability
 
@@ -33,13 +35,14 @@ FAMILY_PAGE = "families:detail"
 def family_register(request: HttpRequest) -> HttpResponse:
     viewer = gate.require(request.user, Capability.REGISTER)
     duplicates = []
+    centre = request.user.membership.centre
     if request.method == "POST":
-        form = FamilyRegistrationForm(request.POST)
+        form = FamilyRegistrationForm(request.POST, centre=centre)
         if form.is_valid():
             try:
                 family = services.family_register(
                     registered_by=request.user,
-                    centre=request.user.membership.centre,
+                    centre=centre,
                     address_line_1=form.cleaned_data["address_line_1"],
                     address_line_2=form.cleaned_data["address_line_2"],
                     town=form.cleaned_data["town"],
@@ -58,7 +61,7 @@ def family_register(request: HttpRequest) -> HttpResponse:
                 duplicates = gate.duplicate_summaries(request.user, error.matches, viewer=viewer)
                 data = request.POST.copy()
                 data["duplicates_shown"] = "1"
-                form = FamilyRegistrationForm(data)
+                form = FamilyRegistrationForm(data, centre=centre)
                 form.is_valid()
                 form.add_error("confirm_different", str(error))
             except ValidationError as error:
@@ -84,8 +87,45 @@ def family_detail(request: HttpRequest, reference: str) -> HttpResponse:
     consents = consent_history_rows(view, facts)
     # Issue 9 item 5: objections and their withdrawal, for those who may see consent records.
     objections = objection_rows(view, objections_for_family(family_id=family.pk)) if consents is not None else None
-    context = {"family": view, "consents": consents, "objections": objections, "purpose_form": form}
+    # Issue 13: the family's moves between centres, for anyone shown someone in it.
+    transfers = transfers_for_family(family_id=family.pk) if view.address is not None else None
+    context = {
+        "family": view, "consents": consents, "objections": objections, "purpose_form": form, "transfers": transfers,
+    }
     return render(request, "families/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def family_transfer(request: HttpRequest, reference: str) -> HttpResponse:
+    """Issue 13: the centre manager moves a family to the centre of the area it moved to.
+
+    The page names the family by reference only and reveals nothing about its people: moving a
+    family needs no one's details (¶13 minimum necessary), so it records no disclosure.
+    """
+    family = gate.family_for(request.user, reference)
+    gate.require(request.user, Capability.TRANSFER_FAMILY, family.centre_id)
+    form = FamilyTransferForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": family.version},
+        centres=centres_other_than(family.centre_id),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            transfer = services.family_transfer(
+                family=family,
+                to_centre=form.centre,
+                transferred_by=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.StaleEditError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Family {family.reference} transferred to {transfer.to_centre.name}.")
+            # The family is no longer this centre's: the manager goes back to their start page.
+            return redirect("start")
+    return render(request, "families/transfer.html", {"form": form, "family": family})
 
 
 @require_http_methods(["GET", "POST"])

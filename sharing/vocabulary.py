@@ -87,6 +87,7 @@ class Capability(StrEnum):
     RECORD_CONTACT = "record_contact"
     HOLD_CASELOAD = "hold_caseload"
     ASSIGN_HEALTH_VISITOR = "assign_health_visitor"
+    TRANSFER_FAMILY = "transfer_family"
 
 
 # Where a reveal was asked for, in words for managers (the log keeps the short code).
@@ -102,6 +103,7 @@ CONTEXT_LABELS = {
     "page:objection-form": "Recording an objection",
     "page:capacity-form": "Recording a capacity assessment",
     "page:privacy-notice-form": "Recording a privacy notice",
+    "page:family-transfer": "Transferring a family to another centre",
     "print:consent-record": "Printed consent record",
     "duplicate check": "Duplicate check while registering a family",
     "subject access": "Subject access request file",

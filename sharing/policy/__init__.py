@@ -25,6 +25,7 @@ from sharing.policy.capabilities import (
     may_review,
     may_review_override,
     may_review_overrides,
+    may_transfer_family,
     may_view_consents,
     override_reviewer_for,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "may_review",
     "may_review_override",
     "may_review_overrides",
+    "may_transfer_family",
     "may_view_consents",
     "overridden_by",
     "override_reviewer_for",

@@ -111,6 +111,10 @@ def may_record_contact(viewer: Viewer, family_centre_id: int) -> bool:
 def may_hold_caseload(viewer: Viewer) -> bool:
     """A named health visitor has a caseload ("my families", issue 13)."""
     return viewer.role == JobRole.HEALTH_VISITOR and viewer.centre_id is not None
+def may_transfer_family(viewer: Viewer, family_centre_id: int | None = None) -> bool:
+    """Issue 13: when a family moves, the manager of the centre it is registered with transfers it
+    (¶13 need to know follows the family; the manager answers for the centre's records)."""
+    return may_review(viewer, family_centre_id)
 
 
 _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
@@ -129,6 +133,7 @@ _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.HOLD_CASELOAD: lambda viewer, centre_id: may_hold_caseload(viewer),
     # Issue 13: the centre's manager changes a family's named health visitor.
     Capability.ASSIGN_HEALTH_VISITOR: may_review,
+    Capability.TRANSFER_FAMILY: may_transfer_family,
 }
 
 

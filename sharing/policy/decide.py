@@ -52,7 +52,16 @@ def _covers_category(consent: ConsentFacts, category: Category) -> bool:
 
 def _in_scope(consent: ConsentFacts, viewer: Viewer) -> bool:
     # Consent box after ¶17: in-centre consent never covers an external agency; an agency must be named.
-    return viewer.agency_id in consent.agency_ids if viewer.is_external else consent.in_centre_team
+    if viewer.is_external:
+        return viewer.agency_id in consent.agency_ids
+    return consent.in_centre_team and not _other_centres_team(consent, viewer)
+
+
+def _other_centres_team(consent: ConsentFacts, viewer: Viewer) -> bool:
+    """Issue 13: consent names *the* centre's multi-agency team — the team of the centre the family
+    was with when it was recorded (consent box: "everyone working in or from the family's
+    children's centre"). After the family moves, the new centre's team is a different team."""
+    return consent.team_centre_id is not None and consent.team_centre_id != viewer.centre_id
 
 
 def _scope_problem(
@@ -79,6 +88,12 @@ def _scope_problem(
             )
         if viewer.is_external:
             return f"the consent from {by} does not name {_scope_text(viewer)}"
+        if consent.in_centre_team:
+            return (
+                f"the consent from {by} covers the in-centre team of the centre the family was with "
+                "when it was given; the family has moved since, and consent to one centre's team "
+                "does not cover another's — record new consent"
+            )
         return f"the consent from {by} names only external agencies, not the in-centre team"
     if purpose not in consent.purposes:
         named = ", ".join(sorted(purpose_text(p) for p in consent.purposes)) or "no purpose"

@@ -8,11 +8,12 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.services import second_factor_reset
+from centres.models import Centre
 from consent.models import Objection
 from consent.services import objection_withdraw
 from consent.vocabulary import ObjectionWithdrawalMethod
 from families.models import Family, Person
-from families.services import review_contact_record
+from families.services import family_transfer, review_contact_record
 from families.vocabulary import ContactOutcome, ContactPlace, Review
 from sharing import services
 from sharing.loading import viewer_for
@@ -59,6 +60,12 @@ def history(demo, user, client_for, settings):
     assert pending.needs_approval
     services.override_approve(override=pending, approved_by=maya)
     services.override_end(override=pending, ended_by=frank, reason="No longer needed.")
+    # Issue 13: a family moves to Hillview.
+    hughes = Family.objects.get(reference="HUG")
+    family_transfer(
+        family=hughes, to_centre=Centre.objects.get(name="Hillview Children's Centre"), transferred_by=maya,
+        expected_version=hughes.version,
+    )
     return demo
 
 

@@ -40,6 +40,7 @@ HISTORY_TABLES = [
     "consent_objection_subjects",
     "consent_objectionwithdrawal",
     "consent_privacynotice",
+    "families_familytransfer",
     "families_reviewcontact",
     "sharing_disclosure",
     "sharing_override",

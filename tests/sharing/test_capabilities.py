@@ -125,3 +125,18 @@ def test_contact_and_caseload_capabilities(viewer, centre, record_contact, hold_
     assert capable(viewer, Capability.RECORD_CONTACT, centre) is record_contact
     assert capable(viewer, Capability.HOLD_CASELOAD, centre) is hold_caseload
     assert capable(viewer, Capability.ASSIGN_HEALTH_VISITOR, centre) is assign
+# Issue 13: who may transfer a family to another centre when it moves.
+TRANSFER = [
+    ("manager-of-the-familys-centre", MAYA, RIVERSIDE, True),
+    ("manager-of-another-centre", MILO, RIVERSIDE, False),
+    ("new-centres-manager-after-the-move", MILO, HILLVIEW, True),
+    ("health-visitor", HANA, RIVERSIDE, False),
+    ("family-support-worker", FRANK, RIVERSIDE, False),
+    ("caldicott-guardian", CARA, RIVERSIDE, False),
+    ("external-practitioner", ELLA, RIVERSIDE, False),
+]
+
+
+@pytest.mark.parametrize("viewer, centre_id, expected", [r[1:] for r in TRANSFER], ids=[r[0] for r in TRANSFER])
+def test_who_may_transfer_a_family(viewer, centre_id, expected):
+    assert capable(viewer, Capability.TRANSFER_FAMILY, centre_id) is expected

@@ -26,6 +26,10 @@ HOUSING_OFFICER = Viewer(3, "ext", JobRole.EXTERNAL_PRACTITIONER, agency_id=HOUS
 NO_ROLE = Viewer(4, "admin", None)
 # Sees consent records (so is told what the family decided) but is no health professional.
 MANAGER = Viewer(5, "mgr", JobRole.CENTRE_MANAGER, centre_id=1, workplace_name="Riverside")
+# Issue 13: the family moved from Riverside (centre 1) to Hillview (centre 2).
+RIVERSIDE, HILLVIEW = 1, 2
+NEW_HEALTH_VISITOR = Viewer(6, "hv2", JobRole.HEALTH_VISITOR, centre_id=HILLVIEW, workplace_name="Hillview")
+NEW_FAMILY_SUPPORT = Viewer(7, "fsw2", JobRole.FAMILY_SUPPORT_WORKER, centre_id=HILLVIEW, workplace_name="Hillview")
 
 
 def birthday(years: int, days_after: int = 0) -> dt.date:
@@ -910,6 +914,118 @@ TABLE += [
         True,
         Basis.PUBLIC_INTEREST,
         "override",
+    ),
+    # --- Families move (issue 13): consent names one centre's team (consent box after ¶17) ------
+    (
+        "moved-old-team-consent-not-for-new-centre-staff",
+        "consent box, issue 13",
+        NEW_FAMILY_SUPPORT,
+        child(centre_id=HILLVIEW, consents=(consent(team_centre_id=RIVERSIDE),)),
+        "basic",
+        None,
+        False,
+        None,
+        "consent to one centre's team does not cover another's",
+    ),
+    (
+        "moved-old-team-consent-no-sensitive-for-new-health-visitor",
+        "¶17, consent box, issue 13",
+        NEW_HEALTH_VISITOR,
+        child(centre_id=HILLVIEW, consents=(consent(team_centre_id=RIVERSIDE),)),
+        "sensitive",
+        None,
+        False,
+        None,
+        "the family has moved since",
+    ),
+    (
+        "moved-new-health-visitor-basic-by-duty-of-care",
+        "¶15, issue 13",
+        NEW_HEALTH_VISITOR,
+        child(centre_id=HILLVIEW, consents=(consent(team_centre_id=RIVERSIDE),)),
+        "basic",
+        None,
+        True,
+        Basis.HEALTH_DUTY_OF_CARE,
+        "child under 4",
+    ),
+    (
+        "moved-carer-basic-by-duty-of-care",
+        "¶15, issue 13",
+        NEW_HEALTH_VISITOR,
+        carer(centre_id=HILLVIEW, consents=(consent(team_centre_id=RIVERSIDE),)),
+        "basic",
+        None,
+        True,
+        Basis.HEALTH_DUTY_OF_CARE,
+        "",
+    ),
+    (
+        "moved-new-centre-consent-counts",
+        "¶17, issue 13",
+        NEW_FAMILY_SUPPORT,
+        child(
+            centre_id=HILLVIEW,
+            consents=(consent(team_centre_id=RIVERSIDE), consent(id=101, team_centre_id=HILLVIEW)),
+        ),
+        "sensitive",
+        None,
+        True,
+        Basis.EXPLICIT_CONSENT,
+        "explicit consent",
+    ),
+    (
+        "moved-old-team-refusal-does-not-bind-new-team",
+        "¶17, issue 13",
+        NEW_FAMILY_SUPPORT,
+        child(
+            centre_id=HILLVIEW,
+            consents=(
+                consent(decision="refused", team_centre_id=RIVERSIDE, given_on=TODAY - dt.timedelta(days=5)),
+                consent(id=101, team_centre_id=HILLVIEW),
+            ),
+        ),
+        "basic",
+        None,
+        True,
+        Basis.EXPLICIT_CONSENT,
+        "",
+    ),
+    (
+        "moved-objection-travels-with-the-family",
+        "¶15, issue 13",
+        NEW_HEALTH_VISITOR,
+        child(centre_id=HILLVIEW, objected_at=NOW - dt.timedelta(days=3)),
+        "basic",
+        None,
+        False,
+        None,
+        "objected",
+    ),
+    (
+        "moved-agency-consent-unaffected",
+        "consent box, issue 13",
+        HOUSING_OFFICER,
+        child(
+            centre_id=HILLVIEW,
+            consents=(consent(in_centre_team=False, agency_ids=frozenset({HOUSING}), team_centre_id=RIVERSIDE),),
+        ),
+        "basic",
+        None,
+        True,
+        Basis.EXPLICIT_CONSENT,
+        "",
+    ),
+    (
+        "same-centre-team-consent-counts",
+        "¶17",
+        FAMILY_SUPPORT,
+        child(consents=(consent(team_centre_id=RIVERSIDE),)),
+        "sensitive",
+        None,
+        True,
+        Basis.EXPLICIT_CONSENT,
+        "",
     ),
     (
         "caldicott-guardian-reaches-no-one",

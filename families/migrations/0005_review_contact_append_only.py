@@ -9,7 +9,7 @@ import audit.triggers
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('families', '0003_person_details_and_review_contacts'),
+        ('families', '0004_family_transfer'),
     ]
 
     operations = [
