@@ -39,6 +39,17 @@ def service_list() -> list[Service]:
     return list(Service.objects.order_by("name"))
 
 
+def health_visitors_at(centre_id: int):
+    """The active health visitors of a centre, by name (who may be a family's named health visitor)."""
+    from django.contrib.auth import get_user_model
+
+    from centres.vocabulary import JobRole
+
+    return (
+        get_user_model().objects.filter(
+            is_active=True, membership__role=JobRole.HEALTH_VISITOR, membership__centre_id=centre_id
+        ).order_by("first_name", "last_name", "username")
+    )
 def postcode_sector(postcode: str) -> str:
     """``NR3 1AB`` → ``NR3 1``: the outward code and the sector digit of a normalised postcode."""
     outward, _, inward = postcode.strip().upper().partition(" ")

@@ -25,8 +25,15 @@ from consent.models import (
 from consent.vocabulary import INFORMED_POINTS
 from demo.builders import consent_from_mother, family_of_mother_and_child, staff_user, years_ago
 from families.models import Family, Person, SensitiveTopic
-from families.services import PersonDetailsInput, note_add, person_details_record
+from families.services import (
+    PersonDetailsInput,
+    family_health_visitor_assign,
+    note_add,
+    person_details_record,
+    review_contact_record,
+)
 from families.together.services import involvement_add, lead_professional_set
+from families.vocabulary import Breastfeeding, ContactOutcome, ContactPlace, Review
 from intake.services import ExpectantParent, notification_send
 from intake.vocabulary import SignedBy
 from sharing import together
@@ -131,6 +138,13 @@ def seed_demo(today: dt.date | None = None) -> bool:
             today=today,
         )
         consent_services.privacy_notice_record(family=fam, given_on=child_dob, recorded_by=by)
+        # Issue 13: Hana is the named health visitor of Riverside's families, Hugo of Hillview's;
+        # each family was registered when its baby was born (the schedule's "late registration"
+        # counts from then), so the reviews since are ours to chase.
+        fam = family_health_visitor_assign(family=fam, health_visitor=hana if centre == riverside else hugo)
+        Person.objects.filter(family=fam).update(
+            created_at=timezone.make_aware(dt.datetime.combine(child_dob, dt.time(10)))
+        )
         return fam, fam.people.get(reference=f"{fam.reference}-P1"), fam.people.get(reference=f"{fam.reference}-C1")
 
     def consent(fam, *, topics=ALL_TOPICS, purposes_=(Purpose.HEALTHCARE, Purpose.CENTRE_SERVICES), by=hana, **kwargs):
@@ -141,6 +155,13 @@ def seed_demo(today: dt.date | None = None) -> bool:
     def note(person, topic, text, author=hana):
         note_add(subject=person, author=author, topic=topic, text=text)
 
+    def contact(child, review, days_after_birth, place, outcome=ContactOutcome.COMPLETED, by=hana, **kwargs):
+        # Issue 13: a Healthy Child Programme contact, dated from the child's birth.
+        review_contact_record(
+            subject=child, recorded_by=by, review=review, place=place, outcome=outcome,
+            contact_date=child.date_of_birth + dt.timedelta(days=days_after_birth), today=today, **kwargs,
+        )
+
     # Adams: explicit, informed, written consent for everything, in-centre team.
     fam, mother, child = family(
         "Adams", "Alice", "Archie", years_ago(today, 1, 10), street="12 Riverside Road", postcode="NR1 1AB"
@@ -149,6 +170,12 @@ def seed_demo(today: dt.date | None = None) -> bool:
     adams = (fam, mother, child)
     note(child, SensitiveTopic.BREASTFEEDING, "Breastfeeding well at 6–8 week review; feeding every 3 hours.")
     note(mother, SensitiveTopic.EMOTIONAL_HEALTH, "Mood good; attends the Tuesday stay-and-play group.")
+    # Reviews done: the new birth visit, the 6-8 week and the 9-12 month reviews (issue 13).
+    contact(child, Review.NEW_BIRTH, 12, ContactPlace.HOME, present="Alice (mother) and Archie",
+            breastfeeding=Breastfeeding.TOTALLY)
+    contact(child, Review.SIX_TO_EIGHT_WEEKS, 45, ContactPlace.CLINIC, present="Alice (mother) and Archie",
+            breastfeeding=Breastfeeding.TOTALLY, note="Weight on the 50th centile; feeding well.")
+    contact(child, Review.ONE_YEAR, 300, ContactPlace.CENTRE, present="Alice (mother) and Archie")
 
     # Brown: no consent recorded.
     fam, mother, child = family(
@@ -261,6 +288,11 @@ def seed_demo(today: dt.date | None = None) -> bool:
     consent(fam, capacity_assessment=assessment, given_on=today - dt.timedelta(days=21))
     note(mother, SensitiveTopic.EMOTIONAL_HEALTH, "Supported by the teenage parents group; mood improving.")
     note(child, SensitiveTopic.BREASTFEEDING, "Bottle fed; gaining weight along the 50th centile.")
+    # Issue 13: the new birth visit was done; the 6-8 week review was not attended and is overdue.
+    contact(child, Review.NEW_BIRTH, 11, ContactPlace.HOME, present="Jade (mother), her mother and Jack",
+            breastfeeding=Breastfeeding.NOT)
+    contact(child, Review.SIX_TO_EIGHT_WEEKS, 50, ContactPlace.CLINIC, outcome=ContactOutcome.NOT_ATTENDED,
+            note="Did not come to clinic; letter sent with a new appointment.")
 
     # Lewis (Hillview): explicit consent to Hillview's in-centre team.
     fam, mother, child = family(
@@ -275,6 +307,8 @@ def seed_demo(today: dt.date | None = None) -> bool:
     )
     consent(fam, by=hugo)
     note(child, SensitiveTopic.BREASTFEEDING, "Breastfeeding at 6–8 weeks.", author=hugo)
+    contact(child, Review.NEW_BIRTH, 12, ContactPlace.HOME, by=hugo, breastfeeding=Breastfeeding.TOTALLY)
+    contact(child, Review.SIX_TO_EIGHT_WEEKS, 44, ContactPlace.CLINIC, by=hugo, breastfeeding=Breastfeeding.PARTIALLY)
 
     # Morris: no consent; fsw.frank holds a public-interest override on the child, awaiting review.
     fam, mother, child = family(
@@ -313,6 +347,14 @@ def seed_demo(today: dt.date | None = None) -> bool:
     _working_together(today, users, adams, evans_child)
     _protocols(users, today)
     _issue_13_people(today=today, riverside=riverside, hana=hana, consent=consent, note=note)
+    # Khan (issue 13): a baby 11 days old, so the new birth visit is due; the antenatal contact was
+    # done. Consent for healthcare only (so centre staff, acting for centre services, see nothing).
+    fam, mother, child = family(
+        "Khan", "Kira", "Kai", today - dt.timedelta(days=11), street="6 Kett's Hill", postcode="NR1 1KH"
+    )
+    consent(fam, purposes_=[Purpose.HEALTHCARE], given_on=today - dt.timedelta(days=5))
+    note(child, SensitiveTopic.ANTENATAL_POSTNATAL, "Attended every antenatal appointment.")
+    contact(child, Review.ANTENATAL, -40, ContactPlace.HOME, present="Kira (mother) and her partner")
     return True
 
 

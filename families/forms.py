@@ -15,7 +15,7 @@ from config.forms import GovukForm, date_field, gds_helper
 from families import validators
 from families.models import Relationship, SensitiveTopic
 from families.services import CarerInput, ChildInput, PersonDetailsInput
-from families.vocabulary import ETHNIC_GROUPS, Sex
+from families.vocabulary import ETHNIC_GROUPS, Breastfeeding, ContactOutcome, ContactPlace, Review, Sex
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 CARER_SLOTS = (1, 2)
@@ -403,6 +403,73 @@ class NoteForm(GovukForm):
         if day and day > timezone.localdate():
             raise ValidationError(validators.CONTACT_DATE_FUTURE)
         return day
+
+
+class ReviewContactForm(GovukForm):
+    """A Healthy Child Programme contact (issue 13). Breastfeeding is asked at the new birth visit
+    and the 6 to 8 week review only (the service refuses it elsewhere)."""
+
+    review = forms.ChoiceField(
+        label="Which review", choices=Review.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select which review this contact was"},
+    )
+    contact_date = date_field("Date of the contact", what="date of the contact")
+    place = forms.ChoiceField(
+        label="Where", choices=ContactPlace.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select where the contact took place"},
+    )
+    present = forms.CharField(
+        label="Who was present (optional)", required=False, max_length=500,
+        help_text="For example, mother and baby; father joined by phone",
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=ContactOutcome.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select the outcome of the contact"},
+    )
+    breastfeeding = forms.ChoiceField(
+        label="Breastfeeding (new birth visit and 6 to 8 week review only)",
+        choices=Breastfeeding.choices, widget=forms.RadioSelect, required=False,
+        help_text="Needed when the new birth visit or the 6 to 8 week review was completed.",
+    )
+    note = forms.CharField(
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Sensitive information: shown only to those the family's consent (or another basis) allows.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("contact_date", timezone.localdate())
+        self.helper = gds_helper(
+            Field.radios("review", legend_size=Size.SMALL),
+            Field("contact_date"),
+            Field.radios("place", legend_size=Size.SMALL),
+            Field.text("present"),
+            Field.radios("outcome", legend_size=Size.SMALL),
+            Field.radios("breastfeeding", legend_size=Size.SMALL),
+            Field.textarea("note"),
+        )
+
+
+class HealthVisitorForm(GovukForm):
+    """The family's named health visitor (issue 13), chosen among the centre's health visitors."""
+
+    NONE = "none"
+    health_visitor = forms.ChoiceField(
+        label="Named health visitor", widget=forms.RadioSelect,
+        error_messages={"required": "Select the family's named health visitor"},
+    )
+
+    def __init__(self, *args, health_visitors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.health_visitors = {str(u.pk): u for u in health_visitors}
+        self.fields["health_visitor"].choices = [
+            (pk, f"{u.get_full_name() or u.get_username()} ({u.get_username()})")
+            for pk, u in self.health_visitors.items()
+        ] + [(self.NONE, "No named health visitor")]
+        self.helper = gds_helper(Field.radios("health_visitor", legend_size=Size.SMALL))
+
+    def chosen(self):
+        return self.health_visitors.get(self.cleaned_data["health_visitor"])
 
 
 class PurposeForm(GovukForm):

@@ -159,12 +159,16 @@ class Note(models.Model):
         return f"{self.get_topic_display()} note about {self.subject}"
 
 
-class ReviewContact(models.Model):
+class ReviewContact(AppendOnlyModel):
     """A Healthy Child Programme contact: one of the five reviews, as it happened.
 
     Sensitive information (¶17: attendance at antenatal and postnatal appointments), under the
     same gate, topics and consent as notes. The subject is the child (or, antenatal, the expected
-    baby)."""
+    baby).
+
+    History, append-only (the ORM refuses changes; a trigger does in the database, migration 0005):
+    a contact recorded in error is corrected by recording what happened, never by editing it
+    (docs/contacts.md)."""
 
     subject = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="review_contacts")
     review = models.CharField(max_length=16, choices=Review.choices)

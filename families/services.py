@@ -27,9 +27,11 @@ from families.models import (
     Person,
     PersonKind,
     Relationship,
+    ReviewContact,
     SensitiveTopic,
 )
 from families.selectors import family_by_registration_token, possible_duplicates
+from families.vocabulary import BREASTFEEDING_REVIEWS, Breastfeeding, ContactOutcome, ContactPlace, Review
 
 
 class StaleEditError(Exception):
@@ -199,6 +201,7 @@ def family_register(
     confirmed_not_duplicate: bool = False,
     today: dt.date | None = None,
     reference: str | None = None,
+    named_health_visitor: AbstractBaseUser | None = None,
 ) -> Family:
     """Register a family at a centre: carers, children under 5 and expected babies.
 
@@ -248,6 +251,7 @@ def family_register(
         postcode=postcode,
         registration_token=registration_token,
         created_by=registered_by,
+        named_health_visitor=named_health_visitor,
     )
     family.full_clean(exclude=["reference"])
     for attempt in range(5):
@@ -590,3 +594,77 @@ def _family_access_grant_many(families: list[tuple[int, str, int]]) -> None:
         ["id", "content_object_id", "group_id", "permission_id"],
         [(next(ids), family_id, group, permission) for family_id, _, group in families for permission in permissions],
     )
+# --- Healthy Child Programme contacts (issue 13) --------------------------------------------------
+
+CONTACT_NOT_A_CHILD = "Contacts are recorded for a child or an expected baby"
+CONTACT_IN_FUTURE = "The date of the contact must be today or in the past"
+CONTACT_BEFORE_BIRTH = "The date of the contact must be on or after the child's date of birth"
+CONTACT_ANTENATAL_AFTER_BIRTH = "An antenatal contact must be before the baby's date of birth"
+CONTACT_BEFORE_BORN = "The baby has not been born yet: only the antenatal contact can be recorded"
+BREASTFEEDING_REQUIRED = "Select how the baby is fed: totally, partially or not breastfed"
+BREASTFEEDING_NOT_HERE = "Breastfeeding is recorded at the new birth visit and the 6 to 8 week review only"
+
+
+@transaction.atomic
+def review_contact_record(
+    *,
+    subject: Person,
+    recorded_by: AbstractBaseUser,
+    review: Review,
+    contact_date: dt.date,
+    place: ContactPlace,
+    outcome: ContactOutcome,
+    present: str = "",
+    breastfeeding: Breastfeeding | str = "",
+    note: str = "",
+    today: dt.date | None = None,
+) -> ReviewContact:
+    """Record one Healthy Child Programme contact (issue 13). History: appended, never changed.
+
+    Breastfeeding status is required where the figures count it (issue 14): a completed new birth
+    visit or 6 to 8 week review; it is refused at any other review.
+    """
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if subject.kind != PersonKind.CHILD:
+        raise ValidationError(CONTACT_NOT_A_CHILD)
+    if contact_date > today:
+        errors.setdefault("contact_date", []).append(CONTACT_IN_FUTURE)
+    elif review == Review.ANTENATAL:
+        if subject.date_of_birth is not None and contact_date >= subject.date_of_birth:
+            errors.setdefault("contact_date", []).append(CONTACT_ANTENATAL_AFTER_BIRTH)
+    elif subject.date_of_birth is None:
+        errors.setdefault("review", []).append(CONTACT_BEFORE_BORN)
+    elif contact_date < subject.date_of_birth:
+        errors.setdefault("contact_date", []).append(CONTACT_BEFORE_BIRTH)
+    if review in BREASTFEEDING_REVIEWS:
+        if outcome == ContactOutcome.COMPLETED and not breastfeeding:
+            errors.setdefault("breastfeeding", []).append(BREASTFEEDING_REQUIRED)
+    elif breastfeeding:
+        errors.setdefault("breastfeeding", []).append(BREASTFEEDING_NOT_HERE)
+    if errors:
+        raise ValidationError(errors)
+    contact = ReviewContact(
+        subject=subject,
+        review=review,
+        contact_date=contact_date,
+        place=place,
+        present=present.strip(),
+        outcome=outcome,
+        # Only a completed feeding review says how the baby is fed.
+        breastfeeding=breastfeeding if outcome == ContactOutcome.COMPLETED else "",
+        note=note.strip(),
+        recorded_by=recorded_by,
+    )
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+def family_health_visitor_assign(*, family: Family, health_visitor: AbstractBaseUser | None) -> Family:
+    """Name the health visitor whose caseload the family is on (issue 13). Current state, not
+    history: django-auditlog records each change."""
+    current = Family.objects.select_for_update().get(pk=family.pk)
+    current.named_health_visitor = health_visitor
+    current.save(update_fields=["named_health_visitor"])
+    return current

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from centres.selectors import centres_other_than
+from centres.selectors import centres_other_than, health_visitors_at
 from consent.presenters import consent_history_rows, objection_rows
 from consent.selectors import objections_for_family, purpose_list
 from families import services
@@ -18,11 +18,13 @@ from families.forms import (
     FamilyEditForm,
     FamilyRegistrationForm,
     FamilyTransferForm,
+    HealthVisitorForm,
     NoteForm,
     PersonDetailsEditForm,
     PersonDetailsFields,
     PersonEditForm,
     PurposeForm,
+    ReviewContactForm,
 )
 from families.selectors import transfers_for_family
 from sharing import gate
@@ -51,6 +53,11 @@ def family_register(request: HttpRequest) -> HttpResponse:
                     children=form.children,
                     registration_token=form.cleaned_data["registration_token"],
                     confirmed_not_duplicate=form.cleaned_data["confirm_different"],
+                    # Issue 13: a health visitor who registers a family is its named health visitor
+                    # until the manager changes it.
+                    named_health_visitor=(
+                        request.user if gate.allowed(request.user, Capability.HOLD_CASELOAD) else None
+                    ),
                 )
             except services.PossibleDuplicateError as error:
                 duplicates = gate.duplicate_summaries(request.user, error.matches, viewer=viewer)
@@ -201,3 +208,51 @@ def note_add(request: HttpRequest, reference: str) -> HttpResponse:
         form = NoteForm()
     context = {"form": form, "subject": subject, "family_reference": person.family.reference}
     return render(request, "families/note_add.html", context)
+
+
+CONTACT_RECORDED = "{review} recorded for {name}."
+
+
+@require_http_methods(["GET", "POST"])
+def contact_add(request: HttpRequest, reference: str) -> HttpResponse:
+    """Record a Healthy Child Programme contact for a child (issue 13): health professionals."""
+    person = gate.person_for(request.user, reference)
+    gate.require(request.user, Capability.RECORD_CONTACT, person.family.centre_id)
+    subject = gate.disclose_person_shown(request.user, person, context="page:contact-add")
+    form = ReviewContactForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            contact = services.review_contact_record(subject=person, recorded_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, CONTACT_RECORDED.format(review=contact.get_review_display(), name=subject.label))
+            return redirect(FAMILY_PAGE, reference=person.family.reference)
+    context = {"form": form, "subject": subject, "family_reference": person.family.reference}
+    return render(request, "families/contact_add.html", context)
+
+
+HEALTH_VISITOR_CHANGED = "Named health visitor of family {reference} changed."
+
+
+@require_http_methods(["GET", "POST"])
+def health_visitor_change(request: HttpRequest, reference: str) -> HttpResponse:
+    """The centre manager names the family's health visitor (issue 13). Nothing about a person is
+    shown: the family's reference and the centre's health visitors only."""
+    family = gate.family_for(request.user, reference)
+    gate.require(request.user, Capability.ASSIGN_HEALTH_VISITOR, family.centre_id)
+    current = str(family.named_health_visitor_id) if family.named_health_visitor_id else HealthVisitorForm.NONE
+    form = HealthVisitorForm(
+        request.POST if request.method == "POST" else None,
+        health_visitors=health_visitors_at(family.centre_id),
+        initial={"health_visitor": current},
+    )
+    if form.is_bound and form.is_valid():
+        services.family_health_visitor_assign(family=family, health_visitor=form.chosen())
+        messages.success(request, HEALTH_VISITOR_CHANGED.format(reference=family.reference))
+        return redirect(FAMILY_PAGE, reference=family.reference)
+    return render(request, "families/health_visitor.html", {"form": form, "family_reference": family.reference})

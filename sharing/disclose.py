@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -24,7 +24,8 @@ from django.db.models.functions import Replace
 from django.http import Http404
 from django.utils import timezone
 
-from families.models import Family, Note, Person
+from families.models import Family, Note, Person, ReviewContact
+from families.schedule import ContactFact, ScheduledReview, next_review, review_schedule
 from families.validators import format_nhs_number
 from families.vocabulary import (
     PERSONAL_DETAILS_FIELDS,
@@ -41,6 +42,7 @@ from sharing.reach import reachable_people
 from sharing.revealed import (
     AddressView,
     BasicDetails,
+    ContactView,
     FamilyView,
     NoteView,
     PersonalDetails,
@@ -133,34 +135,133 @@ def permitted_condition(
     return condition
 
 
+@dataclass(frozen=True)
+class SensitiveRecords:
+    """A kind of sensitive record about a person (notes, Healthy Child Programme contacts, ...):
+    which of its rows a decision's topics open, and who recorded a row (POLICY.md: recorded by
+    you). The gate fetches every kind the same way (``_permitted_records``)."""
+
+    rows: Callable[[], QuerySet]
+    # The rows of one subject that these topics open, as a condition; None when they open none.
+    opened_by: Callable[[frozenset[str]], Q | None]
+    opens: Callable[[frozenset[str], object], bool]
+    recorded_by_field: str
+
+
+NOTES = SensitiveRecords(
+    rows=lambda: Note.objects.select_related("author").order_by("-created_at", "-id"),
+    opened_by=lambda topics: Q(topic__in=sorted(topics)),
+    opens=lambda topics, note: note.topic in topics,
+    recorded_by_field="author_id",
+)
+# ¶17 names "attendance at antenatal and postnatal appointments" as sensitive: a contact is opened
+# by the antenatal and postnatal topic; its breastfeeding finding also needs the breastfeeding
+# topic (``_contact_view``). docs/contacts.md.
+CONTACTS = SensitiveRecords(
+    rows=lambda: ReviewContact.objects.select_related("recorded_by").order_by("contact_date", "id"),
+    opened_by=lambda topics: Q() if SensitiveTopic.ANTENATAL_POSTNATAL in topics else None,
+    opens=lambda topics, _contact: SensitiveTopic.ANTENATAL_POSTNATAL in topics,
+    recorded_by_field="recorded_by_id",
+)
+
+
+def _permitted_records(
+    kind: SensitiveRecords, sensitive: dict[int, Decision], viewer: Viewer, own_subjects: set[int]
+) -> tuple[dict[int, list], dict[int, list]]:
+    """Only permitted records leave the database: absent, not hidden. Returns the rows the
+    decisions open, and the viewer's own rows that they do not (POLICY.md: recorded by you), per
+    subject, in one query (none when nothing is opened)."""
+    opened: dict[int, list] = defaultdict(list)
+    own: dict[int, list] = defaultdict(list)
+    condition = Q()
+    for person_id, decision in sensitive.items():
+        if decision.permitted and decision.topics:
+            rows = kind.opened_by(decision.topics)
+            if rows is not None:
+                condition |= Q(subject_id=person_id) & rows
+    mine = sorted(own_subjects & set(sensitive))
+    if mine and viewer.user_id is not None:
+        condition |= Q(subject_id__in=mine, **{kind.recorded_by_field: viewer.user_id})
+    if not condition:
+        return opened, own
+    for row in kind.rows().filter(condition):
+        decision = sensitive[row.subject_id]
+        (opened if decision.permitted and kind.opens(decision.topics, row) else own)[row.subject_id].append(row)
+    return opened, own
+
+
+def _user_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def _note_view(note: Note) -> NoteView:
+    return NoteView(
+        id=note.pk,
+        topic=note.topic,
+        topic_label=note.get_topic_display(),
+        text=note.text,
+        created_at=note.created_at,
+        contact_date=note.contact_date,
+        author_name=_user_name(note.author),
+    )
+
+
+def _contact_view(contact: ReviewContact, *, breastfeeding_shared: bool) -> ContactView:
+    return ContactView(
+        id=contact.pk,
+        review=contact.review,
+        review_label=contact.get_review_display(),
+        contact_date=contact.contact_date,
+        place_label=contact.get_place_display(),
+        present=contact.present,
+        outcome=contact.outcome,
+        outcome_label=contact.get_outcome_display(),
+        # Absent (None) where the breastfeeding topic is not shared; "" where none was recorded
+        # (only a completed feeding review records one, which the review and outcome already say).
+        breastfeeding_label=(
+            "" if not contact.breastfeeding else contact.get_breastfeeding_display() if breastfeeding_shared else None
+        ),
+        note=contact.note,
+        recorded_by_name=_user_name(contact.recorded_by),
+        recorded_at=contact.recorded_at,
+    )
+
+
 def _permitted_notes(
     sensitive: dict[int, Decision], viewer: Viewer, own_note_subjects: set[int]
 ) -> tuple[dict[int, list[NoteView]], dict[int, list[NoteView]]]:
-    """Only permitted notes leave the database: absent, not hidden. Returns the notes the
-    decisions open, and the viewer's own notes that they do not (POLICY.md: recorded by you)."""
-    notes: dict[int, list[NoteView]] = defaultdict(list)
-    own: dict[int, list[NoteView]] = defaultdict(list)
-    condition = permitted_condition(sensitive)
-    mine = sorted(own_note_subjects & set(sensitive))
-    if mine and viewer.user_id is not None:
-        condition |= Q(subject_id__in=mine, author_id=viewer.user_id)
-    if not condition:
-        return notes, own
-    for note in Note.objects.filter(condition).select_related("author").order_by("-created_at", "-id"):
-        decision = sensitive[note.subject_id]
-        opened = decision.permitted and note.topic in decision.topics
-        (notes if opened else own)[note.subject_id].append(
-            NoteView(
-                id=note.pk,
-                topic=note.topic,
-                topic_label=note.get_topic_display(),
-                text=note.text,
-                created_at=note.created_at,
-                contact_date=note.contact_date,
-                author_name=(note.author.get_full_name() or note.author.get_username()) if note.author else "",
-            )
+    opened, own = _permitted_records(NOTES, sensitive, viewer, own_note_subjects)
+    return (
+        {pk: [_note_view(n) for n in rows] for pk, rows in opened.items()},
+        {pk: [_note_view(n) for n in rows] for pk, rows in own.items()},
+    )
+
+
+def _permitted_contacts(
+    sensitive: dict[int, Decision], viewer: Viewer, own_contact_subjects: set[int]
+) -> tuple[dict[int, list[ContactView]], dict[int, list[ContactView]], dict[int, list[ReviewContact]]]:
+    """Contacts the decisions open (the breastfeeding finding only where that topic is open too),
+    the viewer's own that they do not (shown whole: she recorded them), and the opened rows for
+    the schedule."""
+    opened, own = _permitted_records(CONTACTS, sensitive, viewer, own_contact_subjects)
+    views = {
+        pk: [_contact_view(c, breastfeeding_shared=SensitiveTopic.BREASTFEEDING in sensitive[pk].topics) for c in rows]
+        for pk, rows in opened.items()
+    }
+    own_views = {pk: [_contact_view(c, breastfeeding_shared=True) for c in rows] for pk, rows in own.items()}
+    return views, own_views, opened
+
+
+def _schedule(person: Person, contacts: Iterable[ReviewContact], today: dt.date) -> tuple[ScheduledReview, ...]:
+    return tuple(
+        review_schedule(
+            date_of_birth=person.date_of_birth,
+            due_date=person.due_date,
+            contacts=[ContactFact(c.review, c.contact_date, c.outcome) for c in contacts],
+            today=today,
+            registered_on=timezone.localdate(person.created_at) if person.created_at else None,
         )
-    return notes, own
+    )
 
 
 def _details_opened(decision: Decision | None) -> bool:
@@ -197,11 +298,14 @@ def disclose_people(
     rules: dict | None = None,
     with_notes: bool = True,
     with_details: bool = True,
+    with_contacts: bool = True,
 ) -> list[SubjectView]:
     """Decide, fetch only what is permitted, record every reveal (and refusal), return views.
 
-    ``with_notes`` / ``with_details``: whether the page shows notes and other personal details at
-    all (a form that edits the details needs no notes); what is not shown is not fetched."""
+    ``with_notes`` / ``with_details`` / ``with_contacts``: whether the page shows notes, other
+    personal details and Healthy Child Programme contacts at all (a form that edits the details
+    needs none of the others; the caseload shows contacts but no note); what is not shown is not
+    fetched."""
     viewer = viewer or viewer_for(user)
     people = list(people)
     at = timezone.now()
@@ -218,6 +322,10 @@ def disclose_people(
             _permitted_notes(sensitive, viewer, facts.own_note_subjects) if with_notes else ({}, {})
         )
         details = _permitted_details(sensitive) if with_details else {}
+        contacts, own_contacts, contact_rows = (
+            _permitted_contacts(sensitive, viewer, facts.own_contact_subjects) if with_contacts else ({}, {}, {})
+        )
+        today = timezone.localdate(at)
         relationships = _relationship_labels(facts, {pk for pk, d in basic.items() if d.permitted})
 
         to_record: list[Decision] = []
@@ -227,7 +335,12 @@ def disclose_people(
             s = sensitive.get(person.pk)
             to_record += [d for d in (b, s) if d is not None and (d.permitted or record_denials)]
             own = own_notes.get(person.pk, ())
-            own_decision = policy.decide_own_record(viewer, person.pk, purpose) if own else None
+            own_contact = own_contacts.get(person.pk, ())
+            own_decision = policy.decide_own_record(viewer, person.pk, purpose) if own or own_contact else None
+            contacts_opened = (
+                with_contacts and s is not None and s.permitted and SensitiveTopic.ANTENATAL_POSTNATAL in s.topics
+                and person.kind == PersonKind.CHILD
+            )
             if own_decision is not None:
                 to_record.append(own_decision)
             views.append(
@@ -252,6 +365,9 @@ def disclose_people(
                     details=details.get(person.pk),
                     own_notes=tuple(own),
                     own_notes_decision=own_decision,
+                    contacts=tuple(contacts.get(person.pk, ())) if contacts_opened else None,
+                    own_contacts=tuple(own_contact),
+                    schedule=_schedule(person, contact_rows.get(person.pk, ()), today) if contacts_opened else None,
                 )
             )
         disclosures_record(
@@ -281,7 +397,7 @@ def disclose_person_for_edit(user: AbstractBaseUser, person: Person, *, context:
     """As ``disclose_person_shown``, with the other personal details where the sensitive decision
     opens that topic (issue 13): the correction form edits only what the viewer may see. Both
     decisions are recorded; notes are not read."""
-    view = disclose_people(user, [person], context=context, with_notes=False)[0]
+    view = disclose_people(user, [person], context=context, with_notes=False, with_contacts=False)[0]
     if view.basic is None:
         raise PermissionDenied
     return view
@@ -441,9 +557,64 @@ def worklist(
     facts.subjects = {p.pk: facts.subjects[p.pk] for p in shown}
     views = disclose_people(
         user, shown, context=context, purpose=purpose, categories=categories, record_denials=False,
-        viewer=viewer, facts=facts, rules=rules, with_notes=False, with_details=False,
+        viewer=viewer, facts=facts, rules=rules, with_notes=False, with_details=False, with_contacts=False,
     )
     return Worklist(views, next_after)
+
+
+CASELOAD_LIMIT = 100  # children on the start page's "my families"; beyond it, search
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    """A child on the named health visitor's caseload: the child as the gate shows them, and their
+    next review where attendance is shared with her (¶17); None there otherwise, or when nothing is
+    due."""
+
+    child: SubjectView
+    next_review: ScheduledReview | None
+
+    @property
+    def review_shared(self) -> bool:
+        return self.child.schedule is not None
+
+
+@dataclass(frozen=True)
+class Caseload:
+    rows: list[CaseloadRow]
+    more: bool = False  # more children than the page shows
+
+
+def caseload(user: AbstractBaseUser, *, context: str = "page:caseload", limit: int = CASELOAD_LIMIT) -> Caseload:
+    """The children of the families the user is the named health visitor for (issue 13), each with
+    their next review where the sensitive decision opens it. Like ``worklist``: reach filtered in
+    the database, then only those whose basic information the policy permits are listed and
+    recorded (a hidden child is neither listed nor counted); contacts are fetched only where the
+    antenatal and postnatal topic is open. A constant number of queries, whatever the caseload."""
+    viewer = viewer_for(user)
+    if not viewer.has_practitioner_role or viewer.user_id is None:
+        return Caseload([])
+    candidates = list(
+        with_subject_facts(
+            reachable_people(user)
+            .filter(family__named_health_visitor_id=viewer.user_id, kind=PersonKind.CHILD)
+            .select_related("family"),
+            user,
+        ).order_by("family__reference", "reference")[: limit + 1]
+    )
+    more = len(candidates) > limit
+    candidates = candidates[:limit]
+    rules = purpose_rules()
+    facts = load_facts(user, candidates, viewer)
+    basic = _decide(viewer, facts, Category.BASIC, None, timezone.now(), rules)
+    shown = [p for p in candidates if basic[p.pk].permitted]
+    facts.subjects = {p.pk: facts.subjects[p.pk] for p in shown}
+    views = disclose_people(
+        user, shown, context=context, record_denials=False, viewer=viewer, facts=facts, rules=rules,
+        with_notes=False, with_details=False,
+    )
+    rows = [CaseloadRow(v, next_review(v.schedule) if v.schedule is not None else None) for v in views]
+    return Caseload(rows, more)
 
 
 def visible_people(

@@ -9,6 +9,7 @@ Views import this module and nothing else of ``sharing`` for access and reveals.
 from sharing.access import NOT_FOUND, allowed, family_for, person_for, require
 from sharing.disclose import (
     assertable_purposes,
+    caseload,
     decisions_for,
     disclose_family,
     disclose_family_and_facts,
@@ -58,6 +59,7 @@ __all__ = [
     "SubjectView",
     "allowed",
     "assertable_purposes",
+    "caseload",
     "capabilities",
     "decisions_for",
     "disclose_family",

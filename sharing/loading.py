@@ -15,7 +15,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Max, Mi
 from centres.selectors import membership_for
 from consent.models import Consent, Objection, PrivacyNotice, Purpose
 from consent.selectors import consent_facts, consents_for_families
-from families.models import CarerLink, Note, Person
+from families.models import CarerLink, Note, Person, ReviewContact
 from families.vocabulary import PERSONAL_DETAILS_FIELDS, PersonKind
 from sharing.models import Override
 from sharing.policy import ConsentFacts, OverrideFacts, PurposeRule, SubjectFacts, Viewer
@@ -77,6 +77,10 @@ def with_subject_facts(people: QuerySet[Person], user: AbstractBaseUser) -> Quer
         fact_centre_id=F("family__centre_id"),
         # POLICY.md: what you recorded yourself was never shared with you (read only where it exists).
         fact_has_own_note=Exists(Note.objects.filter(subject_id=OuterRef("pk"), author_id=viewer.user_id)),
+        # ... and the Healthy Child Programme contacts they recorded (issue 13).
+        fact_has_own_contact=Exists(
+            ReviewContact.objects.filter(subject_id=OuterRef("pk"), recorded_by_id=viewer.user_id)
+        ),
     )
     # Issue 13: other personal details are read only for those whose decision opens the topic
     # (``disclose._permitted_details``), never with the person.
@@ -96,6 +100,8 @@ class Facts:
     carer_links: list[tuple] = field(default_factory=list)
     # People about whom the viewer wrote a note (their own notes are theirs to see).
     own_note_subjects: set[int] = field(default_factory=set)
+    # People for whom the viewer recorded a Healthy Child Programme contact (issue 13).
+    own_contact_subjects: set[int] = field(default_factory=set)
 
 
 def subject_facts(
@@ -182,6 +188,7 @@ def load_facts(user: AbstractBaseUser, people: Iterable[Person], viewer: Viewer 
         consent_facts=facts_by_consent,
         carer_links=links,
         own_note_subjects={p.pk for p in people if p.fact_has_own_note},
+        own_contact_subjects={p.pk for p in people if getattr(p, "fact_has_own_contact", False)},
     )
 
 

@@ -9,7 +9,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from families.vocabulary import ETHNIC_GROUP_OF, Ethnicity, Sex
+from families.schedule import ScheduledReview, review_window
+from families.vocabulary import ETHNIC_GROUP_OF, Ethnicity, Review, Sex
 from sharing.policy import Decision
 
 
@@ -26,6 +27,25 @@ class NoteView:
     @property
     def contact_day(self) -> dt.date:
         return self.contact_date or self.created_at.date()
+
+
+@dataclass(frozen=True)
+class ContactView:
+    """A Healthy Child Programme contact as a viewer may see it (issue 13). ``breastfeeding_label``
+    is None where the breastfeeding topic is not shared with the viewer (the finding is absent)."""
+
+    id: int
+    review: str
+    review_label: str
+    contact_date: dt.date
+    place_label: str
+    present: str
+    outcome: str
+    outcome_label: str
+    breastfeeding_label: str | None
+    note: str
+    recorded_by_name: str
+    recorded_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -93,6 +113,23 @@ class SubjectView:
     own_notes_decision: Decision | None = None
     # Other personal details: None unless the sensitive decision opens SensitiveTopic.PERSONAL_DETAILS.
     details: PersonalDetails | None = None
+    # Issue 13: Healthy Child Programme contacts (¶17 attendance), None where not shared; the
+    # schedule with each review's status is built from them, so it is absent with them.
+    contacts: tuple[ContactView, ...] | None = None
+    own_contacts: tuple[ContactView, ...] = ()
+    schedule: tuple[ScheduledReview, ...] | None = None
+
+    @property
+    def review_windows(self) -> list[tuple[str, dt.date | None, dt.date | None]]:
+        """When each review is due, from the date of birth or due date alone (basic information):
+        shown where the schedule's statuses (attendance, sensitive) are not."""
+        if self.basic is None or self.kind != "child":
+            return []
+        rows = []
+        for review in Review:
+            window = review_window(review, date_of_birth=self.basic.date_of_birth, due_date=self.basic.due_date)
+            rows.append((review.label, *(window or (None, None))))
+        return rows
 
     @property
     def is_expected(self) -> bool:

@@ -215,3 +215,25 @@ def disclosures_by_override(override_ids: list[int]) -> dict[int, list[Disclosur
     for row in Disclosure.objects.filter(override_id__in=override_ids).select_related("viewer").order_by("at", "id"):
         grouped.setdefault(row.override_id, []).append(row)
     return grouped
+
+
+RECENT_FAMILIES = 5
+RECENT_SCAN = 200  # the viewer's newest family-page disclosures read to find them (one page view writes a few)
+
+
+def recently_viewed_families(*, viewer_id: int, limit: int = RECENT_FAMILIES) -> list[tuple[str, dt.datetime]]:
+    """The families whose page this user opened most recently (issue 13), from their own disclosure
+    log: one query on the (viewer, at) index, bounded; family references only, so nothing about a
+    person is revealed (a name would be a new reveal, decided afresh on the family page)."""
+    rows = (
+        Disclosure.objects.filter(viewer_id=viewer_id, context="page:family", permitted=True)
+        .order_by("-at", "-id")
+        .values_list("subject__family__reference", "at")[:RECENT_SCAN]
+    )
+    seen: dict[str, dt.datetime] = {}
+    for reference, at in rows:
+        if reference not in seen:
+            seen[reference] = at
+            if len(seen) == limit:
+                break
+    return list(seen.items())

@@ -17,7 +17,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from consent.models import CapacityAssessment, Consent, Objection, PrivacyNotice
-from families.models import CarerLink, Note, Person
+from families.models import CarerLink, Note, Person, ReviewContact
 from families.vocabulary import PERSONAL_DETAILS_FIELDS
 from sharing import services
 from sharing.loading import viewer_for
@@ -180,6 +180,18 @@ def subject_access_file(*, user, request: SubjectAccessRequest) -> SubjectAccess
             result.third_party.append({**row, "why": f"mentions {', '.join(others)}"})
         else:
             result.notes.append(row)
+    # Issue 13: Healthy Child Programme contacts are part of the family's file (sensitive, ¶17).
+    contacts = (
+        ReviewContact.objects.filter(subject_id__in=sensitive).select_related("subject").order_by("contact_date", "id")
+    )
+    for contact in contacts:
+        detail = [contact.subject.reference, contact.get_place_display(), contact.get_outcome_display()]
+        detail += [f"breastfeeding: {contact.get_breastfeeding_display()}"] if contact.breastfeeding else []
+        detail += [f"present: {contact.present}"] if contact.present else []
+        detail += [contact.note] if contact.note else []
+        result.other_records.append({
+            "record": contact.get_review_display(), "on": _iso(contact.contact_date), "detail": "; ".join(detail),
+        })
     if request.person_id and basic:
         # The other carers and children of the family are third parties to a one-person request.
         for link in CarerLink.objects.filter(child_id__in=basic).exclude(carer_id__in=basic).select_related("carer"):

@@ -228,7 +228,7 @@ def _decided(
     rules = purpose_rules()
     views = disclose_people(
         user, people, context=context, categories=categories, viewer=viewer, facts=facts, rules=rules,
-        with_notes=False, with_details=False,
+        with_notes=False, with_details=False, with_contacts=False,
     )
     return viewer, facts, rules, views
 
@@ -390,7 +390,8 @@ def together_on_start(user: AbstractBaseUser) -> StartTogether:
     views = {
         v.id: v
         for v in disclose_people(
-            user, people, context="page:together-start", with_notes=False, with_details=False, record_denials=False,
+            user, people, context="page:together-start", with_notes=False, with_details=False, with_contacts=False,
+            record_denials=False,
         )
     } if people else {}
     names = names_shown(list(views.values()))

@@ -13,7 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from consent.selectors import purpose_list
+from consent.selectors import consents_due_for_review, purpose_list
+from families.selectors import overdue_reviews_by_health_visitor
 from sharing import gate, selectors, services
 from sharing.forms import ApprovalForm, CheckAccessForm, EndOverrideForm, OverrideForm, ReviewForm
 from sharing.models import Override, OverrideKind
@@ -32,6 +33,7 @@ REVIEWERS = {
 }
 APPROVED = "Override approved. It is open from now until it expires."
 ENDED = "Override ended. It no longer shows anything."
+CASELOAD_CONSENTS_SHOWN = 20
 
 
 @require_safe
@@ -56,6 +58,21 @@ def start(request: HttpRequest) -> HttpResponse:
         # Issue 9 items 6 and 10: what waits in the reviewer's queue, and anyone opening too many.
         context["queue_count"] = selectors.review_queue_count(viewer=viewer)
         context["over_limit"] = selectors.overrides_over_limit(viewer=viewer)
+    if gate.allowed(request.user, Capability.HOLD_CASELOAD) and not search and not after:
+        # Issue 13: "my families" — each child's next review where the gate opens it, the consents
+        # of her families due for review (references only), and the families she opened lately.
+        context["caseload"] = gate.caseload(request.user)
+        context["caseload_consents_due"] = list(
+            consents_due_for_review(centre_id=viewer.centre_id, on=timezone.localdate())
+            .filter(family__named_health_visitor_id=viewer.user_id)
+            .values_list("family__reference", "review_on")[:CASELOAD_CONSENTS_SHOWN]
+        )
+        context["recently_viewed"] = selectors.recently_viewed_families(viewer_id=viewer.user_id)
+    if gate.allowed(request.user, Capability.REVIEW):
+        # Issue 13: the centre's overdue reviews per named health visitor, counted in the database.
+        context["overdue_by_health_visitor"] = overdue_reviews_by_health_visitor(
+            centre_id=viewer.centre_id, today=timezone.localdate()
+        )
     return render(request, "start.html", context)
 
 

@@ -90,6 +90,10 @@ class Capability(StrEnum):
     MANAGE_PROTOCOLS = "manage_protocols"
     # Issue 15: who is involved, the lead professional, team meetings, assessments.
     WORK_TOGETHER = "work_together"
+    # Issue 13: record a Healthy Child Programme contact; hold a caseload (a named health visitor).
+    RECORD_CONTACT = "record_contact"
+    HOLD_CASELOAD = "hold_caseload"
+    ASSIGN_HEALTH_VISITOR = "assign_health_visitor"
     TRANSFER_FAMILY = "transfer_family"
     # Issue 14: early notification (leaflet, maternity section) and new-birth data (¶15).
     SEND_NOTIFICATION = "send_notification"
@@ -137,6 +141,8 @@ CONTEXT_LABELS = {
     "page:family-edit": "Changing a family's address",
     "page:person-edit": "Correcting a person's details",
     "page:note-add": "Adding a note",
+    "page:contact-add": "Recording a Healthy Child Programme contact",
+    "page:caseload": "Start page (my families)",
     "page:consent-form": "Recording consent",
     "page:objection-form": "Recording an objection",
     "page:capacity-form": "Recording a capacity assessment",

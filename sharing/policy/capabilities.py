@@ -159,6 +159,15 @@ def may_work_together(viewer: Viewer, family_centre_id: int | None) -> bool:
     )
 
 
+def may_record_contact(viewer: Viewer, family_centre_id: int) -> bool:
+    """Healthy Child Programme contacts are recorded by the centre's health professionals — its
+    health visitors and midwives (¶15: delivering the Healthy Child Programme), never by an agency."""
+    return viewer.is_health_professional and not viewer.is_external and viewer.centre_id == family_centre_id
+
+
+def may_hold_caseload(viewer: Viewer) -> bool:
+    """A named health visitor has a caseload ("my families", issue 13)."""
+    return viewer.role == JobRole.HEALTH_VISITOR and viewer.centre_id is not None
 def may_transfer_family(viewer: Viewer, family_centre_id: int | None = None) -> bool:
     """Issue 13: when a family moves, the manager of the centre it is registered with transfers it
     (¶13 need to know follows the family; the manager answers for the centre's records)."""
@@ -185,6 +194,10 @@ _CHECKS: dict[Capability, Callable[[Viewer, int | None], bool]] = {
     Capability.VIEW_FIGURES: may_view_figures,
     Capability.MANAGE_PROTOCOLS: may_manage_protocols,
     Capability.WORK_TOGETHER: may_work_together,
+    Capability.RECORD_CONTACT: may_record_contact,
+    Capability.HOLD_CASELOAD: lambda viewer, centre_id: may_hold_caseload(viewer),
+    # Issue 13: the centre's manager changes a family's named health visitor.
+    Capability.ASSIGN_HEALTH_VISITOR: may_review,
     Capability.TRANSFER_FAMILY: may_transfer_family,
 }
 

@@ -14,9 +14,10 @@ from consent.services import objection_withdraw
 from consent.vocabulary import ObjectionWithdrawalMethod
 from demo.births import sample_births_csv
 from families.models import Family, Person
-from families.services import family_transfer
+from families.services import family_transfer, review_contact_record
 from families.together.models import Involvement, MeetingAction
 from families.together.services import action_done, involvement_end
+from families.vocabulary import ContactOutcome, ContactPlace, Review
 from intake.models import EarlyNotification
 from intake.services import births_import, notification_decline
 from intake.vocabulary import DeclineReason
@@ -37,6 +38,11 @@ def history(demo, user, client_for, settings):
         override=Override.objects.first(), reviewer=user("mgr.maya"), outcome=ReviewOutcome.JUSTIFIED
     )
     second_factor_reset(user=user("fsw.frank"), reset_by=user("mgr.maya"), reason="Lost phone")
+    # Healthy Child Programme contacts (issue 13): one more, beyond the demo world's.
+    review_contact_record(
+        subject=Person.objects.get(reference="BRO-C1"), recorded_by=user("hv.hana"), review=Review.TWO_YEARS,
+        contact_date=timezone.localdate(), place=ContactPlace.CENTRE, outcome=ContactOutcome.COMPLETED,
+    )
     # The trail and subject access keep history too: a look at the trail, a request and its file.
     assert client_for("mgr.maya").get("/sharing/trail/").status_code == 200
     maya = user("mgr.maya")

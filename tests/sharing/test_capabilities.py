@@ -105,6 +105,27 @@ def test_caldicott_guardian_may_do_nothing_at_a_centre():
             assert not capable(CARA, capability, RIVERSIDE), capability
 
 
+MARY = Viewer(16, "mw.mary", JobRole.MIDWIFE, centre_id=RIVERSIDE)
+
+
+# Issue 13: who records Healthy Child Programme contacts, holds a caseload, names the health visitor.
+@pytest.mark.parametrize(
+    "viewer, centre, record_contact, hold_caseload, assign",
+    [
+        (HANA, RIVERSIDE, True, True, False),
+        (MARY, RIVERSIDE, True, False, False),  # ¶15: a health professional, but no caseload
+        (HANA, HILLVIEW, False, True, False),  # another centre's family
+        (FRANK, RIVERSIDE, False, False, False),
+        (MAYA, RIVERSIDE, False, False, True),
+        (MAYA, HILLVIEW, False, False, False),
+        (ELLA, RIVERSIDE, False, False, False),
+        (CARA, RIVERSIDE, False, False, False),
+    ],
+)
+def test_contact_and_caseload_capabilities(viewer, centre, record_contact, hold_caseload, assign):
+    assert capable(viewer, Capability.RECORD_CONTACT, centre) is record_contact
+    assert capable(viewer, Capability.HOLD_CASELOAD, centre) is hold_caseload
+    assert capable(viewer, Capability.ASSIGN_HEALTH_VISITOR, centre) is assign
 # Issue 13: who may transfer a family to another centre when it moves.
 TRANSFER = [
     ("manager-of-the-familys-centre", MAYA, RIVERSIDE, True),

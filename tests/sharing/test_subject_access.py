@@ -24,8 +24,8 @@ from sharing.vocabulary import Basis, Category
 # (reach), the open request; in one transaction (savepoint and release): people, the request's events,
 # purposes, the disclosure chain's lock and the insert, notes, consents and their purposes, agencies
 # and subjects, objections, capacity assessments, privacy notices, the log, the "produced" row, the
-# trail access row.
-FILE_QUERIES = 23
+# trail access row; and the Healthy Child Programme contacts (issue 13).
+FILE_QUERIES = 24
 MANAGER = Viewer(user_id=1, username="mgr", role=JobRole.CENTRE_MANAGER, centre_id=10)
 OPEN = RequestFacts(request_id=5, centre_id=10, identity_checked=True)
 
