@@ -19,7 +19,7 @@ class FamiliesConfig(AppConfig):
         connection_created.connect(_register_search_fold, dispatch_uid="families.search_fold")
         from auditlog.registry import auditlog
 
-        from families.models import CarerLink, Family, Note, Person, ReviewContact
+        from families.models import CarerLink, Family, Note, NoteAmendment, Person, ReviewContact
 
         # Change history for everything a family record holds (django-auditlog).
         auditlog.register(Family)
@@ -30,3 +30,5 @@ class FamiliesConfig(AppConfig):
         # (issue 10: "note text never sits in the change log in clear").
         auditlog.register(Note, mask_fields=["text"])  # concealed whole (audit.masking)
         auditlog.register(ReviewContact, mask_fields=["present", "note"])
+        # An amendment's words and its reason are as sensitive as the note (issue 13).
+        auditlog.register(NoteAmendment, mask_fields=["text", "reason"])

@@ -513,3 +513,24 @@ class FamilyTransferForm(GovukForm):
     @property
     def centre(self) -> Centre:
         return self.centres[self.cleaned_data["to_centre"]]
+
+
+class NoteAmendmentForm(GovukForm):
+    """Correct a note (issue 13): the note as it should read, and why. The original is kept."""
+
+    text = forms.CharField(
+        label="The note as it should read",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter the note as it should read"},
+        help_text="The note as first written is kept and shown in its history.",
+    )
+    reason = forms.CharField(
+        label="Why are you amending this note?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why you are amending this note"},
+        help_text="For example, the wrong date of birth was recorded. Shown with the history.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.textarea("text"), Field.textarea("reason"))

@@ -159,6 +159,26 @@ class Note(models.Model):
         return f"{self.get_topic_display()} note about {self.subject}"
 
 
+class NoteAmendment(AppendOnlyModel):
+    """A correction to a note (issue 13): the note's words as its author now says they should
+    read, and why. The note itself is never changed; the original and every amendment stay, with
+    who amended it and when, and are shown as the note's history (docs/policy.md, "Corrections to
+    notes"). History, append-only (the ORM refuses changes; a trigger does in the database,
+    migration 0009)."""
+
+    note = models.ForeignKey(Note, on_delete=models.PROTECT, related_name="amendments")
+    text = EncryptedTextField()  # the note as corrected: as sensitive as the note (¶17)
+    reason = EncryptedTextField("Why it was amended")  # may itself say something about the person
+    amended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    amended_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["note", "amended_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Amendment to {self.note}"
+
+
 class ReviewContact(AppendOnlyModel):
     """A Healthy Child Programme contact: one of the five reviews, as it happened.
 

@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, Permission
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -24,6 +24,7 @@ from families.models import (
     FamilyGroupObjectPermission,
     FamilyTransfer,
     Note,
+    NoteAmendment,
     Person,
     PersonKind,
     Relationship,
@@ -397,6 +398,33 @@ def note_add(
     note.full_clean()
     note.save()
     return note
+
+
+NOTE_AMENDMENT_NOT_AUTHOR = "Only the practitioner who wrote a note can amend it."
+NOTE_AMENDMENT_REASON_REQUIRED = "Say why the note is being amended."
+NOTE_AMENDMENT_TEXT_REQUIRED = "Enter the note as it should read."
+
+
+def note_amend(*, note: Note, amended_by: AbstractBaseUser, text: str, reason: str) -> NoteAmendment:
+    """Correct a note (issue 13) by recording an amendment: the new words, why, who, when. The note
+    is never updated; its original text and every earlier amendment stay as its history.
+
+    Only the note's author may amend it (``sharing.policy.may_amend_note`` decides for the pages,
+    which also require that the note is shown to them); the check is repeated here so no other
+    caller can correct someone else's words."""
+    if note.author_id is None or note.author_id != amended_by.pk:
+        raise PermissionDenied(NOTE_AMENDMENT_NOT_AUTHOR)
+    errors = {}
+    if not (text or "").strip():
+        errors["text"] = NOTE_AMENDMENT_TEXT_REQUIRED
+    if not (reason or "").strip():
+        errors["reason"] = NOTE_AMENDMENT_REASON_REQUIRED
+    if errors:
+        raise ValidationError(errors)
+    amendment = NoteAmendment(note=note, amended_by=amended_by, text=text.strip(), reason=reason.strip())
+    amendment.full_clean()
+    amendment.save()
+    return amendment
 
 
 @transaction.atomic

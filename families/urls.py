@@ -11,6 +11,7 @@ urlpatterns = [
     path("<str:reference>/health-visitor/", views.health_visitor_change, name="health-visitor"),
     path("<str:reference>/transfer/", views.family_transfer, name="transfer"),
     path("people/<str:reference>/notes/new/", views.note_add, name="note-add"),
+    path("people/<str:reference>/notes/<int:pk>/amend/", views.note_amend, name="note-amend"),
     path("people/<str:reference>/edit/", views.person_edit, name="person-edit"),
     # Issue 15: working together around a child.
     path("actions/done/", together.action_done, name="action-done"),

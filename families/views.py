@@ -19,6 +19,7 @@ from families.forms import (
     FamilyRegistrationForm,
     FamilyTransferForm,
     HealthVisitorForm,
+    NoteAmendmentForm,
     NoteForm,
     PersonDetailsEditForm,
     PersonDetailsFields,
@@ -26,6 +27,7 @@ from families.forms import (
     PurposeForm,
     ReviewContactForm,
 )
+from families.models import Note
 from families.selectors import transfers_for_family
 from sharing import gate
 from sharing.vocabulary import Capability
@@ -208,6 +210,22 @@ def note_add(request: HttpRequest, reference: str) -> HttpResponse:
         form = NoteForm()
     context = {"form": form, "subject": subject, "family_reference": person.family.reference}
     return render(request, "families/note_add.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def note_amend(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """Correct a note (issue 13): its author only, by an amendment that keeps the original. 404
+    when the note is not shown to the user, 403 when it is but they did not write it (the gate)."""
+    person = gate.person_for(request.user, reference)
+    subject, note = gate.disclose_note_for_amendment(request.user, person, pk, context="page:note-amend")
+    form = NoteAmendmentForm(request.POST if request.method == "POST" else None, initial={"text": note.current_text})
+    if form.is_bound and form.is_valid():
+        written = Note.objects.only("id", "author_id").get(pk=note.id)  # the row to attach to, not a reveal
+        services.note_amend(note=written, amended_by=request.user, **form.cleaned_data)
+        messages.success(request, f"Note amended for {subject.label}.")
+        return redirect(FAMILY_PAGE, reference=person.family.reference)
+    context = {"form": form, "subject": subject, "note": note, "family_reference": person.family.reference}
+    return render(request, "families/note_amend.html", context)
 
 
 CONTACT_RECORDED = "{review} recorded for {name}."

@@ -19,12 +19,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import CharField, F, Func, Q, QuerySet, Value
+from django.db.models import CharField, F, Func, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace
 from django.http import Http404
 from django.utils import timezone
 
-from families.models import Family, Note, Person, ReviewContact
+from families.models import Family, Note, NoteAmendment, Person, ReviewContact
 from families.schedule import ContactFact, ScheduledReview, next_review, review_schedule
 from families.validators import format_nhs_number
 from families.vocabulary import (
@@ -44,6 +44,7 @@ from sharing.revealed import (
     BasicDetails,
     ContactView,
     FamilyView,
+    NoteAmendmentView,
     NoteView,
     PersonalDetails,
     SubjectView,
@@ -148,8 +149,14 @@ class SensitiveRecords:
     recorded_by_field: str
 
 
+# A note's amendments (issue 13) come with it: one more query, run only when some note is fetched
+# (a prefetch over no notes reads nothing), so an amendment is never read where its note is not.
 NOTES = SensitiveRecords(
-    rows=lambda: Note.objects.select_related("author").order_by("-created_at", "-id"),
+    rows=lambda: Note.objects.select_related("author")
+    .prefetch_related(
+        Prefetch("amendments", queryset=NoteAmendment.objects.select_related("amended_by").order_by("amended_at", "id"))
+    )
+    .order_by("-created_at", "-id"),
     opened_by=lambda topics: Q(topic__in=sorted(topics)),
     opens=lambda topics, note: note.topic in topics,
     recorded_by_field="author_id",
@@ -194,7 +201,7 @@ def _user_name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-def _note_view(note: Note) -> NoteView:
+def _note_view(note: Note, viewer: Viewer) -> NoteView:
     return NoteView(
         id=note.pk,
         topic=note.topic,
@@ -203,6 +210,13 @@ def _note_view(note: Note) -> NoteView:
         created_at=note.created_at,
         contact_date=note.contact_date,
         author_name=_user_name(note.author),
+        amendments=tuple(
+            NoteAmendmentView(
+                text=a.text, reason=a.reason, amended_by_name=_user_name(a.amended_by), amended_at=a.amended_at
+            )
+            for a in note.amendments.all()  # prefetched with the note (NOTES)
+        ),
+        may_amend=policy.may_amend_note(viewer, note.author_id),
     )
 
 
@@ -232,8 +246,8 @@ def _permitted_notes(
 ) -> tuple[dict[int, list[NoteView]], dict[int, list[NoteView]]]:
     opened, own = _permitted_records(NOTES, sensitive, viewer, own_note_subjects)
     return (
-        {pk: [_note_view(n) for n in rows] for pk, rows in opened.items()},
-        {pk: [_note_view(n) for n in rows] for pk, rows in own.items()},
+        {pk: [_note_view(n, viewer) for n in rows] for pk, rows in opened.items()},
+        {pk: [_note_view(n, viewer) for n in rows] for pk, rows in own.items()},
     )
 
 
@@ -401,6 +415,22 @@ def disclose_person_for_edit(user: AbstractBaseUser, person: Person, *, context:
     if view.basic is None:
         raise PermissionDenied
     return view
+
+
+def disclose_note_for_amendment(
+    user: AbstractBaseUser, person: Person, note_id: int, *, context: str
+) -> tuple[SubjectView, NoteView]:
+    """A note its author is about to correct (issue 13), revealed through the gate like the family
+    page reveals it: 404 unless the note is shown to the user (opened by the decision, or theirs),
+    403 when it is shown but not theirs (``policy.may_amend_note``). The reveal is recorded."""
+    view = disclose_people(user, [person], context=context, with_details=False, with_contacts=False)[0]
+    shown = [*(view.notes or ()), *view.own_notes]
+    note = next((n for n in shown if n.id == note_id), None)
+    if note is None:
+        raise Http404(NOT_FOUND)
+    if view.basic is None or not note.may_amend:  # writing needs who it is about, as note_add does
+        raise PermissionDenied
+    return view, note
 
 
 def disclose_family(

@@ -15,6 +15,16 @@ from sharing.policy import Decision
 
 
 @dataclass(frozen=True)
+class NoteAmendmentView:
+    """One correction to a note (issue 13): the words as amended, why, who and when."""
+
+    text: str
+    reason: str
+    amended_by_name: str
+    amended_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class NoteView:
     id: int
     topic: str
@@ -23,10 +33,19 @@ class NoteView:
     created_at: dt.datetime
     author_name: str
     contact_date: dt.date | None = None  # issue 13: when the contact happened (None on older notes)
+    # Issue 13: corrections, oldest first; ``text`` is the original as written. Fetched with the
+    # note, so an amendment is shown exactly where its note is.
+    amendments: tuple[NoteAmendmentView, ...] = ()
+    may_amend: bool = False  # the viewer wrote it (sharing.policy.may_amend_note)
 
     @property
     def contact_day(self) -> dt.date:
         return self.contact_date or self.created_at.date()
+
+    @property
+    def current_text(self) -> str:
+        """What the note now says: the latest amendment's words, else the original."""
+        return self.amendments[-1].text if self.amendments else self.text
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from consent.models import (
 from consent.services import objection_record
 from consent.vocabulary import INFORMED_POINTS
 from demo.world import seed_demo
-from families.models import CarerLink, Family, Note, Person
+from families.models import CarerLink, Family, Note, NoteAmendment, Person
 from intake.models import BirthImport, BirthRecord, EarlyNotification, NotificationDecision
 from intake.services import ExpectantParent, births_import, notification_send
 from sharing import policy
@@ -200,8 +200,23 @@ def _sign_in_records() -> None:
     second_factor_reset(user=users.get(username="ext.evan"), reset_by=users.get(username="admin"), reason="Matrix")
 
 
-def _resolve(symbol: str, spec: dict) -> str | int:
+# A note is named by its family: the note on the family's first child by the practitioner who
+# registered it (demo/world.py: hv.hana wrote ADA-C1's, hv.hugo LEW-C1's). Its URL takes the
+# person's reference and the note's pk.
+NOTE_AUTHORS = {"ADA": "hv.hana", "LEW": "hv.hugo"}
+
+
+def _resolve_note(key: str, spec: dict) -> tuple[str, int]:
+    if not spec["exists"]:
+        return "ADA-C1", (Note.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
+    note = Note.objects.get(subject__reference=f"{key}-C1", author__username=NOTE_AUTHORS[key])
+    return f"{key}-C1", note.pk
+
+
+def _resolve(symbol: str, spec: dict) -> str | int | tuple[str, int]:
     kind, key = symbol.split(":", 1)
+    if kind == "note":
+        return _resolve_note(key, spec)
     model, lookup = {
         "family": (Family, "reference"),
         "person": (Person, "reference"),
@@ -270,13 +285,14 @@ def _client(username: str, world: World, **kwargs) -> Client:
 def _url(row: Row, world: World) -> str:
     if row.symbol is None:
         return reverse(row.url)
-    return reverse(row.url, args=[world.args[row.symbol]])
+    arg = world.args[row.symbol]
+    return reverse(row.url, args=list(arg) if isinstance(arg, tuple) else [arg])
 
 
 SNAPSHOT_MODELS = (
-    Family, Person, CarerLink, Note, Consent, ConsentWithdrawal, Objection, ObjectionWithdrawal, CapacityAssessment,
-    PrivacyNotice, Override, OverrideReview, OverrideApproval, OverrideEnd, StaffMembership, Centre, PartnerAgency,
-    Purpose, Referral, ReferralEvent,
+    Family, Person, CarerLink, Note, NoteAmendment, Consent, ConsentWithdrawal, Objection, ObjectionWithdrawal,
+    CapacityAssessment, PrivacyNotice, Override, OverrideReview, OverrideApproval, OverrideEnd, StaffMembership,
+    Centre, PartnerAgency, Purpose, Referral, ReferralEvent,
     EarlyNotification, NotificationDecision, BirthImport, BirthRecord,
 )
 

@@ -28,6 +28,14 @@ def may_add_notes(viewer: Viewer, family_centre_id: int) -> bool:
     return viewer.has_practitioner_role and not viewer.is_external and viewer.centre_id == family_centre_id
 
 
+def may_amend_note(viewer: Viewer, author_id: int | None) -> bool:
+    """Issue 13: a note is corrected only by its author, by an amendment that keeps the original
+    (who, when, why). Nobody corrects another practitioner's words; the gate also requires that the
+    note is shown to the author (``sharing.disclose.disclose_note_for_amendment``), which a note
+    they wrote always is (POLICY.md "Decisions taken since": what you recorded yourself)."""
+    return viewer.user_id is not None and author_id is not None and viewer.user_id == author_id
+
+
 def may_edit_family(viewer: Viewer, family_centre_id: int) -> bool:
     return may_record_consent(viewer, family_centre_id)
 

@@ -13,8 +13,8 @@ from consent.models import Objection
 from consent.services import objection_withdraw
 from consent.vocabulary import ObjectionWithdrawalMethod
 from demo.births import sample_births_csv
-from families.models import Family, Person
-from families.services import family_transfer, review_contact_record
+from families.models import Family, Note, Person
+from families.services import family_transfer, note_amend, review_contact_record
 from families.together.models import Involvement, MeetingAction
 from families.together.services import action_done, involvement_end
 from families.vocabulary import ContactOutcome, ContactPlace, Review
@@ -42,6 +42,12 @@ def history(demo, user, client_for, settings):
     review_contact_record(
         subject=Person.objects.get(reference="BRO-C1"), recorded_by=user("hv.hana"), review=Review.TWO_YEARS,
         contact_date=timezone.localdate(), place=ContactPlace.CENTRE, outcome=ContactOutcome.COMPLETED,
+    )
+    # Issue 13: a note corrected by its author (the original stays).
+    note_amend(
+        note=Note.objects.filter(subject__reference="ADA-C1", author__username="hv.hana").first(),
+        amended_by=user("hv.hana"), text="Breastfeeding well; feeding every 3 to 4 hours.",
+        reason="Made by the audit tests.",
     )
     # The trail and subject access keep history too: a look at the trail, a request and its file.
     assert client_for("mgr.maya").get("/sharing/trail/").status_code == 200

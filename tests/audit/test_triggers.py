@@ -50,6 +50,7 @@ HISTORY_TABLES = [
     "families_meeting_practitioners",
     "families_meetingaction",
     "families_meetingactiondone",
+    "families_noteamendment",
     "families_reviewcontact",
     "intake_birthimport",
     "intake_birthrecord",

@@ -75,6 +75,9 @@ def test_the_encrypted_fields_are_the_sensitive_free_text():
         "families.Meeting.others_present",
         "families.Meeting.agreed",
         "families.MeetingAction.what",
+        # Issue 13: a note's amendment and why it was made.
+        "families.NoteAmendment.text",
+        "families.NoteAmendment.reason",
     }
 
 
