@@ -194,4 +194,4 @@ def test_health_visitor_registers_family_records_consent_note_and_withdrawal(sig
     follow(page, "View and print")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your consent to share information")
     expect(page.locator("main .govuk-tag")).to_have_text(re.compile(r"^Withdrawn on "))
-    expect(page.locator("main dl")).to_contain_text("Withdrawn")
+    expect(page.locator("main dl.govuk-summary-list")).to_contain_text("Withdrawn")

@@ -51,7 +51,9 @@ def test_family_support_worker_sees_what_he_may_and_opens_an_override(signed_in,
         "Basic information shown because: Explicit consent given by Alice Adams (ADA-P1) as mother on"
     )
     expect(archie).to_contain_text("Shown because: Explicit consent given by Alice Adams (ADA-P1) as mother on")
-    expect(archie.locator(".app-note")).to_contain_text("Breastfeeding well at 6–8 week review")
+    expect(archie.locator(".app-note").filter(has_text="Breastfeeding well")).to_contain_text(
+        "Breastfeeding well at 6–8 week review"
+    )
     alice = person_section(page, "Alice Adams")
     expect(alice.locator(".app-note")).to_contain_text("Mood good; attends the Tuesday stay-and-play group.")
     expect(main).not_to_contain_text("not shared with you")
