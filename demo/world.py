@@ -468,6 +468,7 @@ def _issue_13_people(*, today: dt.date, riverside: Centre, hana, consent, note) 
         mother_dob=years_ago(today, 27, 80), child="Niamh", child_dob=years_ago(today, 1, 70),
         address_line_1="6 Tombland", postcode="NR1 1QR", today=today,
     )
+    family_health_visitor_assign(family=fam, health_visitor=hana)  # on hana's caseload, like Riverside's others
     consent_services.privacy_notice_record(family=fam, given_on=today - dt.timedelta(days=60), recorded_by=hana)
     consent(fam, purposes_=[Purpose.HEALTHCARE])
     consent(fam, topics=[t for t in ALL_TOPICS if t != SensitiveTopic.PERSONAL_DETAILS],
