@@ -36,7 +36,7 @@ def test_my_families_show_each_childs_next_review_as_far_as_shared(client_for):
     assert "CLA-C1" not in mine and "LEW-C1" not in mine
     refs = set(re.findall(r'data-testid="caseload-([A-Z]+-C\d)"', mine))
     assert refs == {"ADA-C1", "BRO-C1", "DAV-C1", "EVA-C1", "FIS-C1", "GRE-C1", "HUG-C1", "IRW-C1", "JON-C1",
-                    "KHA-C1", "MOR-C1"} - {"DAV-C1"}  # Dylan is 4: the duty of care ended
+                    "KHA-C1", "MOR-C1", "ONE-C1"} - {"DAV-C1"}  # Dylan is 4: the duty of care ended
     # Irwin's consent is past its review date.
     assert "Family IRW" in section(page, "caseload")
 
