@@ -2,8 +2,6 @@
 see them, ``figures`` counts and suppresses, ``services`` records the group access."""
 from __future__ import annotations
 
-import csv
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from centres.models import Centre
 from centres.vocabulary import JobRole
+from config import csv_safe
 from sharing import charts, gate, services
 from sharing import figures as figures_module
 from sharing.figures_forms import FiguresForm
@@ -126,7 +125,7 @@ def export(request: HttpRequest) -> HttpResponse:
         f'attachment; filename="figures-{centre.slug}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"'
     )
     add_never_cache_headers(response)
-    writer = csv.writer(response)
+    writer = csv_safe.writer(response)
     if protocol is not None:
         flag = " This protocol is past its review date: review it with the partner." if protocol.past_review(
             timezone.localdate()) else ""
