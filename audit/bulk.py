@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from auditlog.cid import get_cid
@@ -30,7 +30,8 @@ from django.utils.module_loading import import_string
 from audit import chain
 from audit.models import LogEntry
 
-PLAIN_TEXT = re.compile(r"[A-Za-z0-9 _.-]*")
+# What json.dumps (ensure_ascii=False) writes unchanged between quotes: no quote, backslash or control.
+NEEDS_NO_ESCAPE = re.compile(r'[^"\\\x00-\x1f]*')
 
 
 def next_ids(model: type[models.Model], count: int, *, using: str = "default") -> list[int]:
@@ -40,8 +41,12 @@ def next_ids(model: type[models.Model], count: int, *, using: str = "default") -
     connection = connections[using]
     table, pk = model._meta.db_table, model._meta.pk.column
     with connection.cursor() as cursor:
+        # The sequence looked up once (MATERIALIZED keeps it out of the per-row work): looked up per
+        # key, it cost eight times the nextval itself.
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, count]
+            "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence(%s, %s)::regclass AS seq) "
+            "SELECT nextval(s.seq) FROM s, generate_series(1, %s)",
+            [table, pk, count],
         )
         return [row[0] for row in cursor.fetchall()]
 
@@ -84,7 +89,11 @@ def log_created(rows: Sequence[Created], *, actor_id: int | None, using: str = "
     at, cid = timezone.now(), get_cid()
     encoder = chain.Encoder(LogEntry)
     previous, ids = chain._head_and_ids(LogEntry, len(rows), using)
-    per_model: dict[type, tuple[int, set[str], set[str], object]] = {}
+    # Read before the COPY starts: the connection is busy while it runs.
+    per_model = {}
+    for model in {r.model for r in rows}:
+        masked, excluded, mask = _mask(model)
+        per_model[model] = (ContentType.objects.get_for_model(model).pk, masked, excluded, mask)
     columns = [f.column for f in encoder.fields] + [LogEntry._meta.get_field(chain.CHAIN_FIELD).column]
     # The canonical document (audit.chain: sorted keys, compact JSON, NULLs left out) written by hand:
     # every entry has the same keys, so only the values are encoded — json twice per entry was half
@@ -96,38 +105,44 @@ def log_created(rows: Sequence[Created], *, actor_id: int | None, using: str = "
     action = int(AbstractLogEntry.Action.CREATE)
     sha256 = hashlib.sha256
 
-    def quoted(text: str) -> str:  # references and "X is mother of Y" need no escaping; anything else does
-        return f'"{text}"' if PLAIN_TEXT.fullmatch(text) else dumps(text)
+    def quoted(text: str) -> str:
+        return f'"{text}"' if NEEDS_NO_ESCAPE.fullmatch(text) else dumps(text)
 
-    out = []
-    for row, pk in zip(rows, ids, strict=True):
-        if row.model not in per_model:
-            masked, excluded, mask = _mask(row.model)
-            per_model[row.model] = (ContentType.objects.get_for_model(row.model).pk, masked, excluded, mask)
-        content_type_id, masked, excluded, mask = per_model[row.model]
+    def changes_of(row: Created, masked: set[str], excluded: set[str], mask) -> str:
+        # auditlog's "created" diff: every field's new value as text, the old one "None".
         changes = {}
         for name, value in row.values.items():
             if value is None or name in excluded:
                 continue
             text = str(value)
             changes[name] = ["None", mask(text) if name in masked and mask else text]
-        changes_json = dumps(changes)
-        document = (
-            f'{{"action":{action},{actor_part}"changes":{changes_json},"changes_text":"",{cid_part}'
-            f'"content_type_id":{content_type_id},"id":{pk},"object_id":{row.pk},"object_pk":"{row.pk}",'
-            f'"object_repr":{quoted(row.text)},"timestamp":{stamp}}}'
-        ).encode()
-        if not out:
-            expected = encoder.encode([{
+        return dumps(changes)
+
+    def entries() -> Iterator[tuple]:
+        nonlocal previous
+        for index, (row, pk) in enumerate(zip(rows, ids, strict=True)):
+            content_type_id, masked, excluded, mask = per_model[row.model]
+            changes_json = changes_of(row, masked, excluded, mask)
+            document = (
+                f'{{"action":{action},{actor_part}"changes":{changes_json},"changes_text":"",{cid_part}'
+                f'"content_type_id":{content_type_id},"id":{pk},"object_id":{row.pk},"object_pk":"{row.pk}",'
+                f'"object_repr":{quoted(row.text)},"timestamp":{stamp}}}'
+            ).encode()
+            values = {
                 "id": pk, "content_type_id": content_type_id, "object_pk": str(row.pk), "object_id": row.pk,
                 "object_repr": row.text, "serialized_data": None, "action": action, "changes_text": "",
-                "changes": changes, "actor_id": actor_id, "cid": cid, "remote_addr": None, "remote_port": None,
-                "timestamp": at, "additional_data": None, "actor_email": None,
-            }[name] for name in encoder.names])
-            if document != expected:
-                raise AssertionError("audit.bulk's change-log document differs from audit.chain's encoding")
-        previous = sha256(previous.encode("ascii") + b"\n" + document).hexdigest()
-        out.append((pk, content_type_id, str(row.pk), row.pk, row.text, None, action, "", changes_json, actor_id,
-                    cid, None, None, at, None, None, previous))
-    copy_rows(LogEntry, columns, out, using=using)
-    return len(out)
+                "changes": changes_json, "actor_id": actor_id, "cid": cid, "remote_addr": None,
+                "remote_port": None, "timestamp": at, "additional_data": None, "actor_email": None,
+            }
+            if index == 0:
+                expected = encoder.encode([
+                    json.loads(changes_json) if name == "changes" else values[name] for name in encoder.names
+                ])
+                if document != expected:
+                    raise AssertionError("audit.bulk's change-log document differs from audit.chain's encoding")
+            previous = sha256(previous.encode("ascii") + b"\n" + document).hexdigest()
+            yield (*(values[name] for name in encoder.names), previous)
+
+    # Streamed: the server writes each entry (and its indexes) while the next ones are hashed.
+    copy_rows(LogEntry, columns, entries(), using=using)
+    return len(rows)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from audit.append_only import AppendOnlyModel, AppendOnlyQuerySet
 
@@ -18,6 +19,12 @@ class LogEntry(AppendOnlyModel, AbstractLogEntry):
     before they get here (``audit.masking``).
     """
 
+    # Three of auditlog's indexes dropped (issue 14): every change writes each index, and the change
+    # log is read by object, actor, time and request, never by action or by a LIKE on text.
+    object_pk = models.CharField(max_length=255, verbose_name=_("object pk"))
+    action = models.PositiveSmallIntegerField(choices=AbstractLogEntry.Action.choices, verbose_name=_("action"))
+    cid = models.CharField(max_length=255, null=True, blank=True, verbose_name=_("Correlation ID"))
+
     chain_hash = models.CharField(
         max_length=64, editable=False,
         help_text="sha256 over this row's content and the previous row's hash (docs/audit.md).",
@@ -26,5 +33,9 @@ class LogEntry(AppendOnlyModel, AbstractLogEntry):
     objects = LogEntryManager.from_queryset(AppendOnlyQuerySet)()
 
     class Meta(AbstractLogEntry.Meta):
+        indexes = [
+            models.Index(fields=["object_pk"], name="audit_logentry_object_pk"),
+            models.Index(fields=["cid"], name="audit_logentry_cid"),
+        ]
         verbose_name = "change log entry"
         verbose_name_plural = "change log entries"

@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from audit.bulk import copy_rows, next_ids
@@ -287,6 +289,10 @@ def notification_decline(
 
 IMPORT_LOCK = "intake:birth-import"
 IMPORT_NO_MODE = "Select whether to import nothing if any row has an error, or the valid rows only"
+def _unnest(values: Iterable[str]) -> RawSQL:
+    return RawSQL("SELECT unnest(%s::text[])", [list(values)])
+
+
 # The report lists this many rows' errors (all are counted): enough to fix a file, small to keep.
 MAX_ERRORS_KEPT = 1000
 
@@ -312,14 +318,15 @@ def births_import(
     if read.file_error:
         return read.file_error
     rows = read.rows
+    # Ten thousand values as one array parameter, not an IN list of ten thousand placeholders.
     seen_ids = set() if not rows else set(
-        BirthRecord.objects.filter(trust_record_id__in=[r.trust_record_id for r in rows]).values_list(
+        BirthRecord.objects.filter(trust_record_id__in=_unnest([r.trust_record_id for r in rows])).values_list(
             "trust_record_id", flat=True
         )
     )
     nhs_numbers = {r.child_nhs_number for r in rows} | {r.mother_nhs_number for r in rows if r.mother_nhs_number}
     known = (
-        {p.nhs_number: p for p in Person.objects.filter(nhs_number__in=nhs_numbers).select_related("family")}
+        {p.nhs_number: p for p in Person.objects.filter(nhs_number__in=_unnest(nhs_numbers)).select_related("family")}
         if nhs_numbers
         else {}
     )

@@ -68,7 +68,8 @@ def test_family_support_worker_sees_what_he_may_and_opens_an_override(signed_in,
         expect(section).to_contain_text(
             "Basic information shown because: Explicit consent given by Erin Evans (EVA-P1) as mother"
         )
-        redacted = section.locator(".app-redacted")
+        # The sensitive notes' redaction (other personal details say so in their own words).
+        redacted = section.locator(".app-redacted").filter(has_text="Sensitive information not shared with you.")
         expect(redacted).to_have_count(1)
         expect(redacted).to_contain_text("Sensitive information not shared with you.")
         expect(redacted).to_contain_text("covers basic information only")
