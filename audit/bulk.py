@@ -11,11 +11,13 @@ so django-auditlog never sees them).
 """
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import hashlib
 import json
+import operator
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from auditlog.cid import get_cid
@@ -78,11 +80,41 @@ def _mask(model: type[models.Model]):
     return set(fields["mask_fields"]), set(fields["exclude_fields"]), mask
 
 
+class PendingLog:
+    """Change-log entries being hashed in a background thread; ``write()`` waits for them and COPYs.
+
+    A bulk writer starts this before writing its own rows: the hashing (pure Python) then runs
+    while the connection waits for the database to take those rows, instead of after them.
+    """
+
+    def __init__(self, entries: Callable[[], list[tuple]] | None, columns: list[str], count: int, using: str):
+        self.count, self._columns, self._using = count, columns, using
+        self._future: concurrent.futures.Future | None = None
+        if entries is not None:
+            executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit-bulk")
+            self._future = executor.submit(entries)
+            executor.shutdown(wait=False)
+
+    def write(self) -> int:
+        """COPY the entries, in the caller's transaction (on its connection, in this thread)."""
+        if self._future is not None:
+            copy_rows(LogEntry, self._columns, self._future.result(), using=self._using)
+            self._future = None
+        return self.count
+
+
 def log_created(rows: Sequence[Created], *, actor_id: int | None, using: str = "default") -> int:
     """Write the "created" change-log entries of ``rows`` (of models registered with auditlog)."""
+    return log_created_begin(rows, actor_id=actor_id, using=using).write()
+
+
+def log_created_begin(rows: Sequence[Created], *, actor_id: int | None, using: str = "default") -> PendingLog:
+    """Start the "created" change-log entries of ``rows``: their keys are drawn and the chain
+    locked now, in the caller's transaction; they are hashed in the background; ``write()`` on the
+    result writes them, and must be called before the transaction ends."""
     rows = [r for r in rows if auditlog.contains(r.model)]
     if not rows:
-        return 0
+        return PendingLog(None, [], 0, using)
     connection = connections[using]
     if not connection.in_atomic_block:
         raise transaction.TransactionManagementError("audit.bulk.log_created must run inside the writing transaction.")
@@ -118,6 +150,8 @@ def log_created(rows: Sequence[Created], *, actor_id: int | None, using: str = "
             changes[name] = ["None", mask(text) if name in masked and mask else text]
         return dumps(changes)
 
+    in_column_order = operator.itemgetter(*encoder.names)
+
     def entries() -> Iterator[tuple]:
         nonlocal previous
         for index, (row, pk) in enumerate(zip(rows, ids, strict=True)):
@@ -141,8 +175,7 @@ def log_created(rows: Sequence[Created], *, actor_id: int | None, using: str = "
                 if document != expected:
                     raise AssertionError("audit.bulk's change-log document differs from audit.chain's encoding")
             previous = sha256(previous.encode("ascii") + b"\n" + document).hexdigest()
-            yield (*(values[name] for name in encoder.names), previous)
+            yield (*in_column_order(values), previous)
 
-    # Streamed: the server writes each entry (and its indexes) while the next ones are hashed.
-    copy_rows(LogEntry, columns, entries(), using=using)
-    return len(rows)
+    # Nothing in entries() reads the database: the thread never touches the connection.
+    return PendingLog(lambda: list(entries()), columns, len(rows), using)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 
 from django.core.exceptions import ValidationError
@@ -85,15 +86,20 @@ NHS_NUMBER_TAKEN = (
 PHONE_INVALID = "Enter a UK phone number, like 01603 123456 or 07700 900123"
 
 
+NHS_SEPARATORS = re.compile(r"[\s-]+")
+TEN_DIGITS = re.compile(r"[0-9]{10}")
+NHS_WEIGHTS = range(10, 1, -1)
+
+
 def normalise_nhs_number(value: str) -> str:
     """``943 476 5919`` or ``943-476-5919`` → ``9434765919``, if its check digit is right.
 
     The NHS number's tenth digit is a modulus 11 check: weights 10 down to 2 on the first nine
     digits; 11 minus the remainder is the check digit (11 counts as 0, 10 is never issued)."""
-    digits = re.sub(r"[\s-]+", "", value or "")
-    if not re.fullmatch(r"[0-9]{10}", digits):
+    digits = NHS_SEPARATORS.sub("", value or "")
+    if not TEN_DIGITS.fullmatch(digits):
         raise ValidationError(NHS_NUMBER_INVALID, code="nhs_number")
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    total = sum(map(operator.mul, map(int, digits[:9]), NHS_WEIGHTS))
     check = 11 - total % 11
     check = 0 if check == 11 else check
     if check == 10 or check != int(digits[9]):

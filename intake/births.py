@@ -188,22 +188,41 @@ def _header(names: list[str]) -> list[str]:
     return names
 
 
-def _row(
-    line: int, cells: dict[str, str], postcode_centres: dict[str, int], today: dt.date
-) -> tuple[BirthRow | None, str]:
-    values: dict[str, object] = {}
-    for column in COLUMNS:
-        text = cells[column].strip()
+REQUIRED_AT = [i for i, c in enumerate(COLUMNS) if c not in OPTIONAL and c != "objected"]
+LIMITS_AT = [(COLUMNS.index(c), limit) for c, limit in MAX_LENGTHS.items()]
+TEXT_AT = [COLUMNS.index(c) for c in TEXT_COLUMNS]
+
+
+def _cell_problem(texts: list[str]) -> str:
+    """The first cell, in column order, that is empty, holds a control character, is too long or
+    starts like a formula ("" if none)."""
+    for column, text in zip(COLUMNS, texts, strict=True):
         if not text and column not in OPTIONAL and column != "objected":
-            return None, ROW_REQUIRED.format(column=column)
+            return ROW_REQUIRED.format(column=column)
         if CONTROL_RE.search(text):
-            return None, ROW_CONTROL.format(column=column)
+            return ROW_CONTROL.format(column=column)
         limit = MAX_LENGTHS.get(column)
         if limit and len(text) > limit:
-            return None, ROW_TOO_LONG.format(column=column, limit=limit)
+            return ROW_TOO_LONG.format(column=column, limit=limit)
         if column in TEXT_COLUMNS and text.startswith(FORMULA_STARTS):
-            return None, ROW_FORMULA.format(column=column)
-        values[column] = text
+            return ROW_FORMULA.format(column=column)
+    return ""
+
+
+def _row(
+    line: int, texts: list[str], postcode_centres: dict[str, int], today: dt.date
+) -> tuple[BirthRow | None, str]:
+    """``texts``: the row's cells in ``COLUMNS`` order, stripped."""
+    # The whole row checked at once first (a newline joins them: cells may hold one, and it is not
+    # a control character here); only a row that fails is checked cell by cell, to name the cell.
+    if (
+        CONTROL_RE.search("\n".join(texts))
+        or not all(texts[i] for i in REQUIRED_AT)
+        or any(len(texts[i]) > limit for i, limit in LIMITS_AT)
+        or any(texts[i].startswith(FORMULA_STARTS) for i in TEXT_AT)
+    ):
+        return None, _cell_problem(texts)
+    values: dict[str, object] = dict(zip(COLUMNS, texts, strict=True))
     if not TRUST_ID_RE.match(values["trust_record_id"]):
         return None, ROW_TRUST_ID
     for column in ("child_date_of_birth", "mother_date_of_birth"):
@@ -250,6 +269,7 @@ def read(data: bytes, *, postcode_centres: dict[str, int]) -> ReadFile:
             header = _header(next(reader))
         except StopIteration as error:
             raise FileRefused(FILE_EMPTY) from error
+        order = [header.index(column) for column in COLUMNS]
         rows, errors, total = [], [], 0
         today = timezone.localdate()
         first_line_of_id: dict[str, int] = {}
@@ -270,7 +290,7 @@ def read(data: bytes, *, postcode_centres: dict[str, int]) -> ReadFile:
             if len(cells) != len(header):
                 errors.append(RowError(line, ROW_CELLS.format(found=len(cells), expected=len(header))))
                 continue
-            row, problem = _row(line, dict(zip(header, cells, strict=True)), postcode_centres, today)
+            row, problem = _row(line, [cells[i].strip() for i in order], postcode_centres, today)
             if row is None:
                 errors.append(RowError(line, problem))
                 continue
