@@ -201,7 +201,8 @@ def _user_name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-def _note_view(note: Note, viewer: Viewer) -> NoteView:
+def note_view(note: Note, viewer: Viewer) -> NoteView:
+    """A note as revealed, with its amendments (fetched by ``NOTES.rows()``, with the note)."""
     return NoteView(
         id=note.pk,
         topic=note.topic,
@@ -246,8 +247,8 @@ def _permitted_notes(
 ) -> tuple[dict[int, list[NoteView]], dict[int, list[NoteView]]]:
     opened, own = _permitted_records(NOTES, sensitive, viewer, own_note_subjects)
     return (
-        {pk: [_note_view(n, viewer) for n in rows] for pk, rows in opened.items()},
-        {pk: [_note_view(n, viewer) for n in rows] for pk, rows in own.items()},
+        {pk: [note_view(n, viewer) for n in rows] for pk, rows in opened.items()},
+        {pk: [note_view(n, viewer) for n in rows] for pk, rows in own.items()},
     )
 
 

@@ -27,11 +27,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from centres.models import PartnerAgency
-from families.models import Note, Person
+from families.models import Person
 from families.vocabulary import SensitiveTopic
 from sharing import policy
 from sharing.access import NOT_FOUND
-from sharing.disclose import disclose_people
+from sharing.disclose import NOTES, disclose_people, note_view
 from sharing.loading import Facts, load_facts, purpose_rules, viewer_for, with_subject_facts
 from sharing.models import Referral, ReferralEvent
 from sharing.policy import Decision, Viewer
@@ -166,16 +166,12 @@ def _pack_view(person: Person, ask: Ask, decided: _Decided, note_ids: Sequence[i
     notes: tuple[NoteView, ...] = ()
     if plan.basic and plan.topics:
         # Only the notes the plan opens leave the database (and, for a sent referral, only those sent).
-        rows = Note.objects.filter(subject_id=person.pk, topic__in=sorted(plan.topics))
+        # Fetched as every page fetches notes (sharing.disclose.NOTES): with their amendments, so the
+        # agency gets what the note now says (issue 13).
+        rows = NOTES.rows().filter(subject_id=person.pk, topic__in=sorted(plan.topics))
         if note_ids is not None:
             rows = rows.filter(pk__in=list(note_ids))
-        notes = tuple(
-            NoteView(
-                id=n.pk, topic=n.topic, topic_label=n.get_topic_display(), text=n.text, created_at=n.created_at,
-                author_name=(n.author.get_full_name() or n.author.get_username()) if n.author else "",
-            )
-            for n in rows.select_related("author").order_by("-created_at", "-id")
-        )
+        notes = tuple(note_view(n, decided.viewer) for n in rows)
     family = person.family
     basic_decision = decided.to_agency[Category.BASIC]
     return PackView(
@@ -439,7 +435,10 @@ def pack_document(referral: Referral, pack: PackView) -> dict:
             },
         } if pack.basic is not None else None,
         "information": [
-            {"topic": n.topic_label, "recorded_at": n.created_at.isoformat(), "text": n.text} for n in pack.notes
+            # What the note now says (issue 13: its author's latest correction), and when it was corrected.
+            {"topic": n.topic_label, "recorded_at": n.created_at.isoformat(), "text": n.current_text,
+             "amended_at": n.amendments[-1].amended_at.isoformat() if n.amendments else None}
+            for n in pack.notes
         ],
         "left_out": [{"what": what, "reason": reason} for what, reason in pack.left_out],
     }

@@ -17,7 +17,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from consent.models import CapacityAssessment, Consent, Objection, PrivacyNotice
-from families.models import CarerLink, Note, Person, ReviewContact
+from families.models import CarerLink, Note, NoteAmendment, Person, ReviewContact
 from families.vocabulary import PERSONAL_DETAILS_FIELDS
 from sharing import services
 from sharing.loading import viewer_for
@@ -167,14 +167,25 @@ def subject_access_file(*, user, request: SubjectAccessRequest) -> SubjectAccess
                 # category is released for the person, like notes.
                 "other_personal_details": _personal_details(person) if person.pk in sensitive else None,
             })
-    notes = Note.objects.filter(subject_id__in=sensitive).select_related("subject", "author").order_by("created_at")
+    notes = (
+        Note.objects.filter(subject_id__in=sensitive).select_related("subject", "author")
+        .prefetch_related(Prefetch("amendments", NoteAmendment.objects.select_related("amended_by")))
+        .order_by("created_at")
+    )
     for note in notes:
+        # Issue 13: a note's corrections are part of the record held; the original stays beside them.
+        amendments = [
+            {"text": a.text, "why": a.reason, "amended_on": _iso(a.amended_at),
+             "by": a.amended_by.get_full_name() if a.amended_by else ""}
+            for a in note.amendments.all()
+        ]
         row = {
             "about": note.subject.reference, "topic": note.get_topic_display(), "text": note.text,
             "written_on": _iso(note.created_at), "contact_on": _iso(note.contact_date),
-            "by": note.author.get_full_name() if note.author else "",
+            "by": note.author.get_full_name() if note.author else "", "amendments": amendments,
         }
-        others = sorted(set(REFERENCE.findall(note.text)) - subject_refs)
+        words = " ".join([note.text, *(f"{a['text']} {a['why']}" for a in amendments)])
+        others = sorted(set(REFERENCE.findall(words)) - subject_refs)
         if others:
             # Another person's information inside this person's note: the manager reviews it.
             result.third_party.append({**row, "why": f"mentions {', '.join(others)}"})

@@ -10,13 +10,21 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from demo.world import seed_demo
+from tests import snapshot
 from tests.signin import verified_client
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker) -> snapshot.Snapshot:
+    """The world of shared/DEMO.md, built through the services once per session (tests/snapshot.py)."""
+    with django_db_blocker.unblock():
+        return snapshot.take(seed_demo)
+
+
 @pytest.fixture
-def demo(db):
-    """The world of shared/DEMO.md, built through the services, in this test's transaction."""
-    seed_demo()
+def demo(db, demo_snapshot):
+    """The world of shared/DEMO.md, as ``seed_demo`` built it, in this test's transaction."""
+    snapshot.restore(demo_snapshot)
     return get_user_model().objects
 
 

@@ -222,3 +222,33 @@ def test_query_counts(evans_referral, client_for, assert_request_queries):
         client.get(url)
         with assert_request_queries(count):
             assert client.get(url).status_code == 200, url
+
+
+def test_a_pack_carries_what_a_note_now_says(user):
+    """Issue 13: a note its author corrected goes to the agency as corrected, saying so."""
+    from django.template.loader import render_to_string
+
+    from consent.services import consent_record
+    from consent.vocabulary import INFORMED_POINTS, ConsentDecision, ConsentMethod
+    from families.models import Note
+    from families.services import note_amend
+
+    hana, adams = user("hv.hana"), Person.objects.filter(family__reference="ADA")
+    mother = adams.get(reference="ADA-P1")
+    consent_record(
+        family=mother.family, given_by=mother, subjects=list(adams), decision=ConsentDecision.GIVEN,
+        recorded_by=hana, covers_basic=True, sensitive_topics=[SensitiveTopic.BREASTFEEDING],
+        in_centre_team=True, agencies=[PartnerAgency.objects.get(name=HOUSING)],
+        purposes=[Purpose.objects.get(slug=Purpose.CENTRE_SERVICES)], method=ConsentMethod.WRITTEN,
+        informed=dict.fromkeys(INFORMED_POINTS, True),
+        supersedes=Consent.objects.filter(family=mother.family).order_by("-id").first(),
+    )
+    note = Note.objects.get(subject__reference="ADA-C1", author=hana, topic=SensitiveTopic.BREASTFEEDING)
+    note_amend(note=note, amended_by=hana, text="Feeding every 4 hours.", reason="Wrote 3 for 4.")
+    pack = referrals.referral_preview(
+        user("fsw.frank"), _person("ADA-C1"), _ask(topics=(SensitiveTopic.BREASTFEEDING.value,))
+    )
+    assert [n.current_text for n in pack.notes] == ["Feeding every 4 hours."]
+    html = render_to_string("sharing/includes/referral_pack_body.html", {"pack": pack})
+    assert "Feeding every 4 hours." in html and "amended by its author" in html
+    assert note.text not in html

@@ -24,8 +24,8 @@ from sharing.vocabulary import Basis, Category
 # (reach), the open request; in one transaction (savepoint and release): people, the request's events,
 # purposes, the disclosure chain's lock and the insert, notes, consents and their purposes, agencies
 # and subjects, objections, capacity assessments, privacy notices, the log, the "produced" row, the
-# trail access row; and the Healthy Child Programme contacts (issue 13).
-FILE_QUERIES = 24
+# trail access row; and the Healthy Child Programme contacts and the notes' amendments (issue 13).
+FILE_QUERIES = 25
 MANAGER = Viewer(user_id=1, username="mgr", role=JobRole.CENTRE_MANAGER, centre_id=10)
 OPEN = RequestFacts(request_id=5, centre_id=10, identity_checked=True)
 
@@ -163,3 +163,23 @@ def test_the_file_includes_other_personal_details_and_contact_dates(request_for_
     assert alice["other_personal_details"]["nhs_number"] == "9434765919"
     assert alice["other_personal_details"]["phone"] == "07700900123"
     assert all("contact_on" in n for n in produced["notes"])
+
+
+def test_the_file_includes_corrections_to_notes_beside_the_original(request_for_adams, user):
+    """Issue 13: an amended note is in the file as first written and with every correction
+    (who, when, why); a correction that names someone else goes to the manager's review."""
+    from families.models import Note
+    from families.services import note_amend
+
+    hana = user("hv.hana")
+    note = Note.objects.get(subject__reference="ADA-C1", author=hana)
+    note_amend(note=note, amended_by=hana, text="Feeding every 4 hours.", reason="Wrote 3 for 4.")
+    produced = subject_access_file(user=user("mgr.maya"), request=request_for_adams).as_json()
+    row = next(n for n in produced["notes"] if n["text"] == note.text)
+    assert [(a["text"], a["why"], a["by"]) for a in row["amendments"]] == [
+        ("Feeding every 4 hours.", "Wrote 3 for 4.", "Hana Hussain")
+    ]
+    note_amend(note=note, amended_by=hana, text="Feeding every 4 hours; BRO-C1's mother helps.", reason="Added")
+    produced = subject_access_file(user=user("mgr.maya"), request=request_for_adams)
+    assert note.text not in {n["text"] for n in produced.notes}
+    assert any(t["text"] == note.text and "BRO-C1" in t["why"] for t in produced.third_party)

@@ -3,7 +3,7 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 
 from demo.births import sample_births_csv
 from intake.models import BirthImport, BirthRecord
@@ -34,6 +34,11 @@ class Command(BaseCommand):
         result: dict = {}
         try:
             with transaction.atomic():
+                # The foreign keys are checked at COMMIT (Django makes them DEFERRABLE INITIALLY
+                # DEFERRED), which a rolled-back run never reaches: checked as each COPY ends instead,
+                # so the time measured includes them, as an uploader's wait does.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 began, cpu = time.perf_counter(), time.process_time()
                 record = births_import(uploaded_by=uploader, file_name="bench.csv", data=data,
                                        mode=ImportMode.ALL_OR_NOTHING)
