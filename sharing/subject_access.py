@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from consent.models import CapacityAssessment, Consent, Objection, PrivacyNotice
 from families.models import CarerLink, Note, NoteAmendment, Person, ReviewContact
+from families.together.models import DOMAINS, Assessment, Involvement, Meeting, MeetingAction
 from families.vocabulary import PERSONAL_DETAILS_FIELDS
 from sharing import services
 from sharing.loading import viewer_for
@@ -136,6 +137,59 @@ def _personal_details(person: Person) -> dict:
     return details
 
 
+def _user_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def _working_together(result: SubjectAccessFile, sensitive: set[int]) -> None:
+    """Issue 15: who is involved with each person, their common assessments and the team meetings
+    about them are part of the family's file (casework, sensitive information, ¶17), in four queries."""
+    involvements = (
+        Involvement.objects.filter(subject_id__in=sensitive)
+        .select_related("subject", "service", "practitioner", "end").order_by("since", "id")
+    )
+    for involvement in involvements:
+        who = _user_name(involvement.practitioner) or involvement.name
+        where = involvement.organisation or (involvement.service.name if involvement.service else "")
+        ended = getattr(involvement, "end", None)
+        result.other_records.append({
+            "record": "Working with the family", "on": _iso(involvement.since),
+            "detail": "; ".join(x for x in (
+                involvement.subject.reference, f"{who}, {involvement.role}" if who else involvement.role, where,
+                f"ended {ended.ended_on.isoformat()}" if ended else "",
+            ) if x),
+        })
+    for assessment in Assessment.objects.filter(subject_id__in=sensitive).select_related("subject", "started_by"):
+        sections = [
+            (f"{title}, {part}", getattr(assessment, f"{key}_{field}"))
+            for key, title in DOMAINS
+            for field, part in (("strengths", "strengths"), ("needs", "needs"), ("views", "the family's view"))
+            if getattr(assessment, f"{key}_{field}")
+        ] + [("Summary", assessment.summary)] + (
+            [("Actions agreed", assessment.agreed_actions)] if assessment.agreed_actions else []
+        )
+        result.other_records.append({
+            "record": "Common assessment (CAF)", "on": _iso(assessment.started_on),
+            "detail": "; ".join([
+                assessment.subject.reference, f"by {_user_name(assessment.started_by)}",
+                *(f"{label}: {text}" for label, text in sections),
+            ]),
+        })
+    meetings = (
+        Meeting.objects.filter(subject_id__in=sensitive).select_related("subject")
+        .prefetch_related(Prefetch("actions", MeetingAction.objects.select_related("owner")))
+        .order_by("held_on", "id")
+    )
+    for meeting in meetings:
+        actions = [
+            f"action for {_user_name(a.owner)} by {a.due_on.isoformat()}: {a.what}" for a in meeting.actions.all()
+        ]
+        result.other_records.append({
+            "record": "Team around the family meeting", "on": _iso(meeting.held_on),
+            "detail": "; ".join([meeting.subject.reference, f"agreed: {meeting.agreed}", *actions]),
+        })
+
+
 @transaction.atomic
 def subject_access_file(*, user, request: SubjectAccessRequest) -> SubjectAccessFile:
     """Produce the complete file for one request, in one step, and record it."""
@@ -203,6 +257,8 @@ def subject_access_file(*, user, request: SubjectAccessRequest) -> SubjectAccess
         result.other_records.append({
             "record": contact.get_review_display(), "on": _iso(contact.contact_date), "detail": "; ".join(detail),
         })
+    if sensitive:
+        _working_together(result, sensitive)
     if request.person_id and basic:
         # The other carers and children of the family are third parties to a one-person request.
         for link in CarerLink.objects.filter(child_id__in=basic).exclude(carer_id__in=basic).select_related("carer"):

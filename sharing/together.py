@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from families.models import Family, Person
 from families.together import selectors, services
-from families.together.models import Assessment, Involvement, LeadProfessional, Meeting, MeetingAction
+from families.together.models import DOMAINS, Assessment, Involvement, LeadProfessional, Meeting, MeetingAction
 from families.vocabulary import PersonKind
 from sharing import policy
 from sharing.access import NOT_FOUND
@@ -45,11 +45,6 @@ ANOTHER_SERVICE = "Another service is involved — contact the lead professional
 ANOTHER_SERVICE_NO_LEAD = "Another service is involved — ask the centre manager who the lead professional is"
 NO_CASEWORK_TOPIC = (
     "No consent on record names the assessment (CAF) topic, so assessments and team meetings are not shared with you."
-)
-DOMAINS = (
-    ("development", "The child's development"),
-    ("parenting", "Parents and carers"),
-    ("environment", "Family and environment"),
 )
 
 

@@ -5,6 +5,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
 from config.forms import GovukForm, date_field, gds_helper
+from families.together.models import DOMAINS
 from families.together.services import WHO_INVOLVED, WHO_LEADS
 
 NO_ROLE = "Enter their role, for example health visitor or social worker"
@@ -88,11 +89,6 @@ def _area(label: str, *, required: bool = False, message: str = "") -> forms.Cha
                            error_messages={"required": message} if message else {})
 
 
-DOMAINS = (
-    ("development", "The child's development"),
-    ("parenting", "Parents and carers"),
-    ("environment", "Family and environment"),
-)
 
 
 class AssessmentForm(GovukForm):

@@ -74,6 +74,14 @@ class LeadProfessional(AppendOnlyModel):
         ]
 
 
+# The CAF's three domains (field prefixes and their titles), each with strengths, needs and the family's view.
+DOMAINS = (
+    ("development", "The child's development"),
+    ("parenting", "Parents and carers"),
+    ("environment", "Family and environment"),
+)
+
+
 class Assessment(AppendOnlyModel):
     """A common assessment (CAF / early help assessment) of a child's or unborn baby's needs, in the
     CAF's three domains. Voluntary: started only with explicit, informed consent to the assessment

@@ -24,8 +24,9 @@ from sharing.vocabulary import Basis, Category
 # (reach), the open request; in one transaction (savepoint and release): people, the request's events,
 # purposes, the disclosure chain's lock and the insert, notes, consents and their purposes, agencies
 # and subjects, objections, capacity assessments, privacy notices, the log, the "produced" row, the
-# trail access row; and the Healthy Child Programme contacts and the notes' amendments (issue 13).
-FILE_QUERIES = 25
+# trail access row; the Healthy Child Programme contacts and the notes' amendments (issue 13); who is
+# involved, the common assessments, the team meetings and their actions (issue 15).
+FILE_QUERIES = 29
 MANAGER = Viewer(user_id=1, username="mgr", role=JobRole.CENTRE_MANAGER, centre_id=10)
 OPEN = RequestFacts(request_id=5, centre_id=10, identity_checked=True)
 
@@ -183,3 +184,20 @@ def test_the_file_includes_corrections_to_notes_beside_the_original(request_for_
     produced = subject_access_file(user=user("mgr.maya"), request=request_for_adams)
     assert note.text not in {n["text"] for n in produced.notes}
     assert any(t["text"] == note.text and "BRO-C1" in t["why"] for t in produced.third_party)
+
+
+def test_the_file_includes_working_together(request_for_adams, user):
+    """Issue 15: who works with the family, the common assessment and the team meeting are in the
+    file (sensitive information, released with the category)."""
+    produced = subject_access_file(user=user("mgr.maya"), request=request_for_adams)
+    records = {(r["record"], r["detail"].split(";")[0]) for r in produced.other_records}
+    assert {("Working with the family", "ADA-C1"), ("Common assessment (CAF)", "ADA-C1"),
+            ("Team around the family meeting", "ADA-C1")} <= records
+    caf = next(r for r in produced.other_records if r["record"] == "Common assessment (CAF)")
+    assert "Parents and carers, needs: Alice feels tired" in caf["detail"]
+    assert "Summary: Archie is developing well overall" in caf["detail"]
+    meeting = next(r for r in produced.other_records if r["record"] == "Team around the family meeting")
+    assert "agreed: Support Archie's speech" in meeting["detail"]
+    assert "action for Sara" in meeting["detail"] and "Write to the landlord about the damp" in meeting["detail"]
+    speech = [r for r in produced.other_records if "Priya Patel" in r["detail"]]
+    assert len(speech) == 1 and "Speech and language therapist" in speech[0]["detail"]
