@@ -210,8 +210,14 @@ class ReviewContact(AppendOnlyModel):
         ordering = ["subject", "contact_date", "id"]
         verbose_name = "Healthy Child Programme contact"
         indexes = [
-            models.Index(fields=["subject", "review"], name="reviewcontact_subject_review"),
-            models.Index(fields=["contact_date"], name="reviewcontact_date"),
+            # Both cover what the reach-area figures read (sharing/figures.py, docs/performance.md):
+            # whether a review was done in its window is answered from the first index alone, and
+            # the breastfeeding recorded in a period from the second, without visiting the table.
+            models.Index(fields=["subject", "review", "outcome", "contact_date"], name="reviewcontact_subject_outcome"),
+            models.Index(
+                fields=["contact_date"], include=["review", "outcome", "breastfeeding", "subject", "id"],
+                name="reviewcontact_date_covering",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
