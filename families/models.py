@@ -100,6 +100,17 @@ class Person(models.Model):
     class Meta:
         ordering = ["reference"]
         default_permissions = ("view",)
+        indexes = [
+            # The children of a centre's families with what the reach-area figures count, read
+            # from the index alone instead of the person rows, which are wide (encrypted fields)
+            # and mostly not children (sharing/figures.py, docs/performance.md).
+            models.Index(
+                fields=["family"], include=["id", "created_at", "date_of_birth", "due_date", "ethnicity"],
+                condition=models.Q(kind=PersonKind.CHILD), name="person_child_of_family",
+            ),
+            # The carers young enough to be teenage parents of a child under five, from the index.
+            models.Index(fields=["date_of_birth"], include=["id"], name="person_birth_date"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="person_born_or_expected",
