@@ -182,7 +182,7 @@ def measure(
         "term": search,
     }
 
-    # Issue 14: the reach-area figures of a centre over twelve months (five aggregate queries and
+    # Issue 14: the reach-area figures of a centre over twelve months (two aggregate statements and
     # the suppression in Python). Target: under a second at 100k families.
     from centres.models import Centre
     from sharing.figures import Period, figures_for

@@ -100,6 +100,17 @@ class Person(models.Model):
     class Meta:
         ordering = ["reference"]
         default_permissions = ("view",)
+        indexes = [
+            # The children of a centre's families with what the reach-area figures count, read
+            # from the index alone instead of the person rows, which are wide (encrypted fields)
+            # and mostly not children (sharing/figures.py, docs/performance.md).
+            models.Index(
+                fields=["family"], include=["id", "created_at", "date_of_birth", "due_date", "ethnicity"],
+                condition=models.Q(kind=PersonKind.CHILD), name="person_child_of_family",
+            ),
+            # The carers young enough to be teenage parents of a child under five, from the index.
+            models.Index(fields=["date_of_birth"], include=["id"], name="person_birth_date"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="person_born_or_expected",
@@ -210,8 +221,14 @@ class ReviewContact(AppendOnlyModel):
         ordering = ["subject", "contact_date", "id"]
         verbose_name = "Healthy Child Programme contact"
         indexes = [
-            models.Index(fields=["subject", "review"], name="reviewcontact_subject_review"),
-            models.Index(fields=["contact_date"], name="reviewcontact_date"),
+            # Both cover what the reach-area figures read (sharing/figures.py, docs/performance.md):
+            # whether a review was done in its window is answered from the first index alone, and
+            # the breastfeeding recorded in a period from the second, without visiting the table.
+            models.Index(fields=["subject", "review", "outcome", "contact_date"], name="reviewcontact_subject_outcome"),
+            models.Index(
+                fields=["contact_date"], include=["review", "outcome", "breastfeeding", "subject", "id"],
+                name="reviewcontact_date_covering",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

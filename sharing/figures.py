@@ -30,6 +30,8 @@ from families.vocabulary import (
     ContactOutcome,
     PersonKind,
     Review,
+    ReviewWindow,
+    add_months_days,
 )
 from sharing.policy.suppression import Cell, Suppression, suppress
 
@@ -142,9 +144,44 @@ def _params(centre: Centre, period: Period) -> dict:
     }
 
 
-def _windows_sql() -> str:
-    return ", ".join(
-        f"('{review.value}', '{w.anchor}', {w.start[0]}, {w.start[1]}, {w.end[0]}, {w.end[1]})"
+def _anchor_range(window: ReviewWindow, start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The anchors (due date or date of birth) whose window closes from ``start`` to ``end``, with
+    three days' slack either side: the statement still tests the closing day itself, this only
+    lets it skip, cheaply, the children whose window cannot close in the period. The closing day
+    never goes down as the anchor goes up (``add_months_days`` clamps to the month's end as
+    PostgreSQL does), so the anchors that qualify are one run of days, found by stepping."""
+    def closes(day: dt.date) -> dt.date:
+        return add_months_days(day, *window.end)
+
+    day = dt.timedelta(days=1)
+    first = add_months_days(start, -window.end[0], -window.end[1])
+    while closes(first) >= start:
+        first -= day
+    while closes(first) < start:
+        first += day
+    last = add_months_days(end, -window.end[0], -window.end[1])
+    while closes(last) <= end:
+        last += day
+    while closes(last) > end:
+        last -= day
+    return first - 3 * day, last + 3 * day
+
+
+def _anchor_ranges(start: dt.date, end: dt.date) -> dict:
+    out = {}
+    for review, window in REVIEW_WINDOWS.items():
+        out[f"{review.value}_from"], out[f"{review.value}_to"] = _anchor_range(window, start, end)
+    return out
+
+
+def _due_sql() -> str:
+    """One row per child and review whose window may close in the period: the review, and the
+    first and last day of its window."""
+    return "\n            UNION ALL ".join(
+        f"SELECT k.id, k.sector, '{review.value}' AS review, "
+        f"(k.{w.anchor} + interval '{w.start[0]} months {w.start[1]} days')::date AS opens, "
+        f"(k.{w.anchor} + interval '{w.end[0]} months {w.end[1]} days')::date AS closes "
+        f"FROM kids k WHERE k.{w.anchor} BETWEEN %({review.value}_from)s AND %({review.value}_to)s"
         for review, w in REVIEW_WINDOWS.items()
     )
 
@@ -160,21 +197,29 @@ def _children_counts(params: dict) -> list[tuple]:
     - ``feed``: breastfeeding at the new birth visit and 6–8 weeks, the latest completed contact
       in the period per child (dimension the review, month of the contact, flag breastfed);
     - ``review``: reviews whose window (``REVIEW_WINDOWS``) closed in the period (dimension the
-      review, month it closed, flag a completed contact inside the window)."""
+      review, month it closed, flag a completed contact inside the window).
+
+    What keeps it cheap at 50k families a centre (docs/performance.md, "Reach-area figures"): the
+    sector is worked out once per family, not per child; "under five" is a column of ``kids``,
+    so the planner sees half the children pass rather than its guess for a filter on a
+    materialised CTE (half a per cent, which chose nested loops over ~100k carer links); the
+    reviews due are only the children whose due date or birth date puts a window's close in the
+    period (``_anchor_range``), not every child times every review; whether a review was done
+    is answered from the covering index ``reviewcontact_subject_outcome`` alone; and a teenage
+    parent's carer is looked for only among people born in the last 25 years (a carer under 20
+    at the birth of a child under five on the last day is — the week's slack is for leap days;
+    the exact test is the one before it), so the hash of carers is the young, not everyone."""
     return _rows(f"""
         WITH kids AS MATERIALIZED (
-            SELECT k.id, k.family_id, k.date_of_birth, k.due_date, k.ethnicity, {SECTOR} AS sector
-            FROM families_person k JOIN families_family f ON f.id = k.family_id
-            WHERE f.centre_id = %(centre)s AND k.kind = %(child)s AND k.created_at < %(until)s
+            SELECT k.id, k.family_id, k.date_of_birth, k.due_date, k.ethnicity, f.sector,
+                   COALESCE({UNDER_FIVE}, false) AS under_five
+            FROM families_person k
+            JOIN (SELECT f.id, {SECTOR} AS sector FROM families_family f
+                  WHERE f.centre_id = %(centre)s) f ON f.id = k.family_id
+            WHERE k.kind = %(child)s AND k.created_at < %(until)s
         ),
-        w(review, anchor, sm, sd, em, ed) AS (VALUES {_windows_sql()}),
         due AS (
-            SELECT k.id, k.sector, w.review,
-                   (a.day + make_interval(months => w.sm, days => w.sd))::date AS opens,
-                   (a.day + make_interval(months => w.em, days => w.ed))::date AS closes
-            FROM kids k CROSS JOIN w
-            CROSS JOIN LATERAL (SELECT CASE WHEN w.anchor = 'due_date' THEN k.due_date ELSE k.date_of_birth END) a(day)
-            WHERE a.day IS NOT NULL
+            SELECT d.* FROM ({_due_sql()}) d WHERE d.closes BETWEEN %(start)s AND %(end)s
         ),
         fed AS (
             SELECT DISTINCT ON (rc.subject_id, rc.review) rc.review, rc.contact_date, rc.breastfeeding, k.sector
@@ -183,11 +228,11 @@ def _children_counts(params: dict) -> list[tuple]:
               AND rc.contact_date BETWEEN %(start)s AND %(end)s
             ORDER BY rc.subject_id, rc.review, rc.contact_date DESC, rc.id DESC
         )
-        SELECT 'child', k.sector,
-               date_part('year', age(%(end)s::date, k.date_of_birth))::int || ':' || k.ethnicity, NULL::date,
-               NULL::boolean, count(*)
-        FROM kids k WHERE {UNDER_FIVE}
-        GROUP BY 2, 3
+        SELECT 'child', c.sector, c.band || ':' || c.ethnicity, NULL::date, NULL::boolean, c.n
+        FROM (SELECT k.sector, date_part('year', age(%(end)s::date, k.date_of_birth))::int AS band, k.ethnicity,
+                     count(*) AS n
+              FROM kids k WHERE k.under_five
+              GROUP BY 1, 2, 3) c
         UNION ALL
         SELECT 'expectant', k.sector, '', NULL, NULL, count(DISTINCT k.family_id)
         FROM kids k WHERE k.due_date >= %(start)s AND (k.date_of_birth IS NULL OR k.date_of_birth > %(end)s)
@@ -197,7 +242,8 @@ def _children_counts(params: dict) -> list[tuple]:
         FROM kids k
         JOIN families_carerlink l ON l.child_id = k.id
         JOIN families_person c ON c.id = l.carer_id
-        WHERE {UNDER_FIVE} AND k.date_of_birth < c.date_of_birth + interval '20 years'
+        WHERE k.under_five AND k.date_of_birth < c.date_of_birth + interval '20 years'
+          AND c.date_of_birth > %(end)s::date - interval '25 years 7 days'
         GROUP BY 2
         UNION ALL
         SELECT 'feed', f.sector, f.review, date_trunc('month', f.contact_date)::date,
@@ -211,9 +257,9 @@ def _children_counts(params: dict) -> list[tuple]:
                          AND rc.contact_date BETWEEN d.opens AND d.closes),
                count(*)
         FROM due d
-        WHERE d.closes BETWEEN %(start)s AND %(end)s
         GROUP BY 2, 3, 4, 5""", {
         **params, "fed": list(FED), "reviews": [Review.NEW_BIRTH, Review.SIX_TO_EIGHT_WEEKS],
+        **_anchor_ranges(params["start"], params["end"]),
     })
 
 
@@ -266,8 +312,11 @@ def _in(area: str, atom_area: str) -> bool:
 def _without_jit() -> None:
     """PostgreSQL's JIT compiles these aggregates for longer than they run (seconds, measured at
     10k families a centre: docs/figures.md); off for the rest of this transaction only — every
-    request is one transaction, and the benchmark times the figures inside one."""
-    _rows("SELECT set_config('jit', 'off', true)", {})
+    request is one transaction, and the benchmark times the figures inside one. In the same
+    statement, more memory for sorts and hashes than the 4 MB default, for this transaction only:
+    at 50k families a centre the children (``kids``) and the reviews due are each a few MB, and
+    spilled to temporary files on disk (docs/performance.md, "Reach-area figures")."""
+    _rows("SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)", {})
 
 
 def _build(centre: Centre, period: Period, sectors: list[str]) -> _Page:
