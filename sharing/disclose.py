@@ -555,17 +555,27 @@ def worklist(
     viewer = viewer_for(user)
     if not viewer.has_practitioner_role:
         return Worklist([])
-    candidates: QuerySet[Person] = with_subject_facts(reachable_people(user).select_related("family"), user)
+    found: QuerySet[Person] = reachable_people(user)
     search = _search_text(search)
     by_nhs_number = _nhs_number_searched(search)
     if by_nhs_number:
-        candidates = candidates.filter(nhs_number=by_nhs_number)
+        found = found.filter(nhs_number=by_nhs_number)
     elif search:
         search_threshold_set()
-        candidates = candidates.annotate(search_name=SearchName()).filter(_search_condition(search))
+        # The matches as a set from the trigram index, which the walk in reference order checks:
+        # filtered in the walk itself, every person was folded until a page of "Smith" was found.
+        matching = Person.objects.annotate(search_name=SearchName()).filter(_search_condition(search))
+        found = found.filter(pk__in=matching.values("pk"))
     if after:
-        candidates = candidates.filter(reference__gt=after)
-    batch = list(candidates.order_by("reference")[: max(limit * CANDIDATES_PER_SHOWN, LIST_BATCH)])
+        found = found.filter(reference__gt=after)
+    batch_size = max(limit * CANDIDATES_PER_SHOWN, LIST_BATCH)
+    # One statement, in two steps: the batch is chosen in a subquery (reach, search, keyset; LIMIT),
+    # and the per-person facts are worked out for that batch only. With the facts in the same query
+    # as the search, PostgreSQL planned them for every match of a common name and built hashes of
+    # every note and contact the viewer ever wrote — seconds at 100k families.
+    chosen = found.order_by("reference").values("pk")[:batch_size]
+    candidates = with_subject_facts(Person.objects.filter(pk__in=chosen).select_related("family"), user)
+    batch = list(candidates.order_by("reference"))
     rules = purpose_rules()
     facts = load_facts(user, batch, viewer)
     at = timezone.now()
