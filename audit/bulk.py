@@ -81,25 +81,30 @@ def _mask(model: type[models.Model]):
 
 
 class PendingLog:
-    """Change-log entries being hashed in a background thread; ``write()`` waits for them and COPYs.
+    """Change-log entries whose JSON is being written in a background thread; ``write()`` locks the
+    chain, draws their keys, hashes them in order and COPYs them.
 
-    A bulk writer starts this before writing its own rows: the hashing (pure Python) then runs
-    while the connection waits for the database to take those rows, instead of after them.
+    A bulk writer starts this before writing its own rows, so the JSON (pure Python, most of the
+    entries' cost) is written while the connection waits for the database to take those rows. The
+    chain's lock is taken only by ``write()``: every page's disclosure log waits on it.
     """
 
-    def __init__(self, entries: Callable[[], list[tuple]] | None, columns: list[str], count: int, using: str):
-        self.count, self._columns, self._using = count, columns, using
+    def __init__(self, prepare: Callable[[], list[tuple[str, str]]] | None, link: Callable[[list], Iterator[tuple]],
+                 columns: list[str], count: int, using: str):
+        self.count, self._link, self._columns, self._using = count, link, columns, using
         self._future: concurrent.futures.Future | None = None
-        if entries is not None:
+        if prepare is not None:
             executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit-bulk")
-            self._future = executor.submit(entries)
+            self._future = executor.submit(prepare)
             executor.shutdown(wait=False)
 
     def write(self) -> int:
-        """COPY the entries, in the caller's transaction (on its connection, in this thread)."""
+        """Write the entries in the caller's transaction (on its connection, in this thread)."""
         if self._future is not None:
-            copy_rows(LogEntry, self._columns, self._future.result(), using=self._using)
+            prepared = self._future.result()
             self._future = None
+            # Streamed: the database takes each entry while the next ones are hashed.
+            copy_rows(LogEntry, self._columns, self._link(prepared), using=self._using)
         return self.count
 
 
@@ -109,19 +114,15 @@ def log_created(rows: Sequence[Created], *, actor_id: int | None, using: str = "
 
 
 def log_created_begin(rows: Sequence[Created], *, actor_id: int | None, using: str = "default") -> PendingLog:
-    """Start the "created" change-log entries of ``rows``: their keys are drawn and the chain
-    locked now, in the caller's transaction; they are hashed in the background; ``write()`` on the
-    result writes them, and must be called before the transaction ends."""
+    """Start the "created" change-log entries of ``rows``: their JSON is written in the background;
+    ``write()`` on the result writes them, and must be called before the transaction ends."""
     rows = [r for r in rows if auditlog.contains(r.model)]
-    if not rows:
-        return PendingLog(None, [], 0, using)
     connection = connections[using]
     if not connection.in_atomic_block:
         raise transaction.TransactionManagementError("audit.bulk.log_created must run inside the writing transaction.")
     at, cid = timezone.now(), get_cid()
     encoder = chain.Encoder(LogEntry)
-    previous, ids = chain._head_and_ids(LogEntry, len(rows), using)
-    # Read before the COPY starts: the connection is busy while it runs.
+    # Read now: the thread never touches the connection, and it is busy with COPY meanwhile.
     per_model = {}
     for model in {r.model for r in rows}:
         masked, excluded, mask = _mask(model)
@@ -150,32 +151,47 @@ def log_created_begin(rows: Sequence[Created], *, actor_id: int | None, using: s
             changes[name] = ["None", mask(text) if name in masked and mask else text]
         return dumps(changes)
 
-    in_column_order = operator.itemgetter(*encoder.names)
-
-    def entries() -> Iterator[tuple]:
-        nonlocal previous
-        for index, (row, pk) in enumerate(zip(rows, ids, strict=True)):
+    def prepare() -> list[tuple[str, str]]:
+        """Each entry's changes and the document's text around its key: all but the key and hash."""
+        prepared = []
+        for row in rows:
             content_type_id, masked, excluded, mask = per_model[row.model]
             changes_json = changes_of(row, masked, excluded, mask)
-            document = (
+            prepared.append((
+                changes_json,
                 f'{{"action":{action},{actor_part}"changes":{changes_json},"changes_text":"",{cid_part}'
-                f'"content_type_id":{content_type_id},"id":{pk},"object_id":{row.pk},"object_pk":"{row.pk}",'
-                f'"object_repr":{quoted(row.text)},"timestamp":{stamp}}}'
-            ).encode()
-            values = {
-                "id": pk, "content_type_id": content_type_id, "object_pk": str(row.pk), "object_id": row.pk,
-                "object_repr": row.text, "serialized_data": None, "action": action, "changes_text": "",
-                "changes": changes_json, "actor_id": actor_id, "cid": cid, "remote_addr": None,
-                "remote_port": None, "timestamp": at, "additional_data": None, "actor_email": None,
-            }
-            if index == 0:
-                expected = encoder.encode([
-                    json.loads(changes_json) if name == "changes" else values[name] for name in encoder.names
-                ])
-                if document != expected:
-                    raise AssertionError("audit.bulk's change-log document differs from audit.chain's encoding")
-            previous = sha256(previous.encode("ascii") + b"\n" + document).hexdigest()
-            yield (*in_column_order(values), previous)
+                f'"content_type_id":{content_type_id},"id":',
+            ))
+        return prepared
 
-    # Nothing in entries() reads the database: the thread never touches the connection.
-    return PendingLog(lambda: list(entries()), columns, len(rows), using)
+    in_column_order = operator.itemgetter(*encoder.names)
+
+    def link(prepared: list[tuple[str, str]]) -> Iterator[tuple]:
+        # Locked and keyed here, as late as possible: ids drawn under the lock keep id order chain order.
+        previous, ids = chain._head_and_ids(LogEntry, len(rows), using)
+
+        def entries() -> Iterator[tuple]:
+            nonlocal previous
+            for index, (row, pk, (changes_json, head)) in enumerate(zip(rows, ids, prepared, strict=True)):
+                document = (
+                    f'{head}{pk},"object_id":{row.pk},"object_pk":"{row.pk}",'
+                    f'"object_repr":{quoted(row.text)},"timestamp":{stamp}}}'
+                ).encode()
+                values = {
+                    "id": pk, "content_type_id": per_model[row.model][0], "object_pk": str(row.pk),
+                    "object_id": row.pk, "object_repr": row.text, "serialized_data": None, "action": action,
+                    "changes_text": "", "changes": changes_json, "actor_id": actor_id, "cid": cid, "remote_addr": None,
+                    "remote_port": None, "timestamp": at, "additional_data": None, "actor_email": None,
+                }
+                if index == 0:
+                    expected = encoder.encode([
+                        json.loads(changes_json) if name == "changes" else values[name] for name in encoder.names
+                    ])
+                    if document != expected:
+                        raise AssertionError("audit.bulk's change-log document differs from audit.chain's encoding")
+                previous = sha256(previous.encode("ascii") + b"\n" + document).hexdigest()
+                yield (*in_column_order(values), previous)
+
+        return entries()
+
+    return PendingLog(prepare if rows else None, link, columns, len(rows), using)
