@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F, IntegerField, Max
+from django.db import IntegrityError, transaction
+from django.db.models import BigIntegerField, F, Max
 from django.db.models.functions import Cast, Left, Substr
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
@@ -501,11 +501,11 @@ def _next_numbers(centres: set[Centre]) -> dict[str, int]:
     """Each reference stem's next family number (``_family_reference``, for many families at once)."""
     stems = {_reference_stem(c) for c in centres}
     following: dict[str, int] = dict.fromkeys(stems, FIRST_FAMILY_NUMBER)
-    pattern = rf"^({'|'.join(sorted(stems))})[0-9]+$"
+    pattern = rf"^({'|'.join(sorted(stems))})[0-9]{{1,18}}$"  # numbers a bigint holds
     # Each stem's largest number, worked out in the database: a centre may hold 50,000 families.
     numbered = (
         Family.objects.filter(reference__regex=pattern)
-        .annotate(stem=Left("reference", 3), number=Cast(Substr("reference", 4), IntegerField()))
+        .annotate(stem=Left("reference", 3), number=Cast(Substr("reference", 4), BigIntegerField()))
         .order_by().values("stem").annotate(largest=Max("number")).values_list("stem", "largest")
     )
     for stem, largest in numbered:
@@ -598,10 +598,6 @@ def births_register(
          "created_at", "created_by_id"],
         [tuple(c.values.values()) for c in created],
     )
-    # The name search's trigram index (families 0006) took most of the people's COPY, one entry at a
-    # time: its pending list takes them in bulk instead, merged later by autovacuum (docs/import.md).
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL gin_pending_list_limit = '64MB'")
     copy_rows(
         Person,
         ["id", "family_id", "reference", "kind", "first_name", "last_name", "date_of_birth", "nhs_number",

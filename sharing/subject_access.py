@@ -141,9 +141,27 @@ def _user_name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-def _working_together(result: SubjectAccessFile, sensitive: set[int]) -> None:
+def _working_together(
+    result: SubjectAccessFile, sensitive: set[int], *, subject_refs: set[str], one_person: bool
+) -> None:
     """Issue 15: who is involved with each person, their common assessments and the team meetings
-    about them are part of the family's file (casework, sensitive information, ¶17), in four queries."""
+    about them are part of the family's file (casework, sensitive information, ¶17), in four queries.
+
+    Like notes, a record whose words name someone outside the request goes to the manager's
+    review instead of the file; for a one-person request, so do assessments and meetings, which are
+    about the family's carers as much as the child (the other carers are third parties to it)."""
+
+    def add(row: dict, words: str, *, about_others: bool) -> None:
+        others = sorted(set(REFERENCE.findall(words)) - subject_refs)
+        if others:
+            result.third_party.append({**row, "about": row["detail"].split(";")[0],
+                                       "why": f"mentions {', '.join(others)}", "text": row["detail"]})
+        elif one_person and about_others:
+            result.third_party.append({**row, "about": row["detail"].split(";")[0],
+                                       "why": "about the family's other members too", "text": row["detail"]})
+        else:
+            result.other_records.append(row)
+
     involvements = (
         Involvement.objects.filter(subject_id__in=sensitive)
         .select_related("subject", "service", "practitioner", "end").order_by("since", "id")
@@ -152,13 +170,12 @@ def _working_together(result: SubjectAccessFile, sensitive: set[int]) -> None:
         who = _user_name(involvement.practitioner) or involvement.name
         where = involvement.organisation or (involvement.service.name if involvement.service else "")
         ended = getattr(involvement, "end", None)
-        result.other_records.append({
-            "record": "Working with the family", "on": _iso(involvement.since),
-            "detail": "; ".join(x for x in (
-                involvement.subject.reference, f"{who}, {involvement.role}" if who else involvement.role, where,
-                f"ended {ended.ended_on.isoformat()}" if ended else "",
-            ) if x),
-        })
+        detail = "; ".join(x for x in (
+            involvement.subject.reference, f"{who}, {involvement.role}" if who else involvement.role, where,
+            f"ended {ended.ended_on.isoformat()}" if ended else "",
+        ) if x)
+        add({"record": "Working with the family", "on": _iso(involvement.since), "detail": detail}, detail,
+            about_others=False)
     for assessment in Assessment.objects.filter(subject_id__in=sensitive).select_related("subject", "started_by"):
         sections = [
             (f"{title}, {part}", getattr(assessment, f"{key}_{field}"))
@@ -168,26 +185,26 @@ def _working_together(result: SubjectAccessFile, sensitive: set[int]) -> None:
         ] + [("Summary", assessment.summary)] + (
             [("Actions agreed", assessment.agreed_actions)] if assessment.agreed_actions else []
         )
-        result.other_records.append({
-            "record": "Common assessment (CAF)", "on": _iso(assessment.started_on),
-            "detail": "; ".join([
-                assessment.subject.reference, f"by {_user_name(assessment.started_by)}",
-                *(f"{label}: {text}" for label, text in sections),
-            ]),
-        })
+        detail = "; ".join([
+            assessment.subject.reference, f"by {_user_name(assessment.started_by)}",
+            *(f"{label}: {text}" for label, text in sections),
+        ])
+        add({"record": "Common assessment (CAF)", "on": _iso(assessment.started_on), "detail": detail}, detail,
+            about_others=True)
     meetings = (
         Meeting.objects.filter(subject_id__in=sensitive).select_related("subject")
-        .prefetch_related(Prefetch("actions", MeetingAction.objects.select_related("owner")))
+        .prefetch_related(Prefetch("actions", MeetingAction.objects.select_related("owner", "done")))
         .order_by("held_on", "id")
     )
     for meeting in meetings:
         actions = [
-            f"action for {_user_name(a.owner)} by {a.due_on.isoformat()}: {a.what}" for a in meeting.actions.all()
+            f"action for {_user_name(a.owner)} by {a.due_on.isoformat()}: {a.what}"
+            + (f" (done {a.done.done_at.date().isoformat()})" if getattr(a, "done", None) else "")
+            for a in meeting.actions.all()
         ]
-        result.other_records.append({
-            "record": "Team around the family meeting", "on": _iso(meeting.held_on),
-            "detail": "; ".join([meeting.subject.reference, f"agreed: {meeting.agreed}", *actions]),
-        })
+        detail = "; ".join([meeting.subject.reference, f"agreed: {meeting.agreed}", *actions])
+        add({"record": "Team around the family meeting", "on": _iso(meeting.held_on), "detail": detail},
+            f"{detail} {meeting.others_present}", about_others=True)
 
 
 @transaction.atomic
@@ -258,7 +275,7 @@ def subject_access_file(*, user, request: SubjectAccessRequest) -> SubjectAccess
             "record": contact.get_review_display(), "on": _iso(contact.contact_date), "detail": "; ".join(detail),
         })
     if sensitive:
-        _working_together(result, sensitive)
+        _working_together(result, sensitive, subject_refs=subject_refs, one_person=bool(request.person_id))
     if request.person_id and basic:
         # The other carers and children of the family are third parties to a one-person request.
         for link in CarerLink.objects.filter(child_id__in=basic).exclude(carer_id__in=basic).select_related("carer"):

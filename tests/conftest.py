@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from demo.world import seed_demo
 from tests import snapshot
@@ -15,16 +16,19 @@ from tests.signin import verified_client
 
 
 @pytest.fixture(scope="session")
-def demo_snapshot(django_db_setup, django_db_blocker) -> snapshot.Snapshot:
-    """The world of shared/DEMO.md, built through the services once per session (tests/snapshot.py)."""
-    with django_db_blocker.unblock():
-        return snapshot.take(seed_demo)
+def demo_snapshots() -> dict:
+    """The world of shared/DEMO.md built through the services, once per session and day
+    (tests/snapshot.py), keyed by the day it was built on: its dates are relative to that day."""
+    return {}
 
 
 @pytest.fixture
-def demo(db, demo_snapshot):
-    """The world of shared/DEMO.md, as ``seed_demo`` built it, in this test's transaction."""
-    snapshot.restore(demo_snapshot)
+def demo(db, demo_snapshots):
+    """The world of shared/DEMO.md, as ``seed_demo`` built it today, in this test's transaction."""
+    today = timezone.localdate()
+    if today not in demo_snapshots:  # the first test of the session, or of a run that passed midnight
+        demo_snapshots[today] = snapshot.take(seed_demo)
+    snapshot.restore(demo_snapshots[today])
     return get_user_model().objects
 
 

@@ -3,6 +3,25 @@
 from django.conf import settings
 from django.db import migrations, models
 
+# The state: three of auditlog's indexes gone, the plain object_pk and cid indexes kept under names
+# of our own. The database: the three dropped and the two kept renamed, not rebuilt — rebuilding an
+# index of the change log would lock every change out while it ran (a million rows and more).
+DROPPED = ("audit_logentry_action_f498be5d", "audit_logentry_cid_58eb5bc1_like", "audit_logentry_object_pk_a16777fe_like")
+RENAMED = (("audit_logentry_object_pk_a16777fe", "audit_logentry_object_pk", "object_pk"),
+           ("audit_logentry_cid_58eb5bc1", "audit_logentry_cid", "cid"))
+
+
+def forwards(apps, schema_editor):
+    quote = schema_editor.quote_name
+    for name in DROPPED:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {quote(name)}")
+    for old, new, column in RENAMED:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"ALTER INDEX {quote(old)} RENAME TO {quote(new)}")
+        else:  # SQLite cannot rename an index; its databases are small
+            schema_editor.execute(f"DROP INDEX IF EXISTS {quote(old)}")
+            schema_editor.execute(f"CREATE INDEX {quote(new)} ON audit_logentry ({quote(column)})")
+
 
 class Migration(migrations.Migration):
 
@@ -13,27 +32,32 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='logentry',
-            name='action',
-            field=models.PositiveSmallIntegerField(choices=[(0, 'create'), (1, 'update'), (2, 'delete'), (3, 'access')], verbose_name='action'),
-        ),
-        migrations.AlterField(
-            model_name='logentry',
-            name='cid',
-            field=models.CharField(blank=True, max_length=255, null=True, verbose_name='Correlation ID'),
-        ),
-        migrations.AlterField(
-            model_name='logentry',
-            name='object_pk',
-            field=models.CharField(max_length=255, verbose_name='object pk'),
-        ),
-        migrations.AddIndex(
-            model_name='logentry',
-            index=models.Index(fields=['object_pk'], name='audit_logentry_object_pk'),
-        ),
-        migrations.AddIndex(
-            model_name='logentry',
-            index=models.Index(fields=['cid'], name='audit_logentry_cid'),
+        migrations.SeparateDatabaseAndState(
+            database_operations=[migrations.RunPython(forwards, migrations.RunPython.noop)],
+            state_operations=[
+                migrations.AlterField(
+                    model_name='logentry',
+                    name='action',
+                    field=models.PositiveSmallIntegerField(choices=[(0, 'create'), (1, 'update'), (2, 'delete'), (3, 'access')], verbose_name='action'),
+                ),
+                migrations.AlterField(
+                    model_name='logentry',
+                    name='cid',
+                    field=models.CharField(blank=True, max_length=255, null=True, verbose_name='Correlation ID'),
+                ),
+                migrations.AlterField(
+                    model_name='logentry',
+                    name='object_pk',
+                    field=models.CharField(max_length=255, verbose_name='object pk'),
+                ),
+                migrations.AddIndex(
+                    model_name='logentry',
+                    index=models.Index(fields=['object_pk'], name='audit_logentry_object_pk'),
+                ),
+                migrations.AddIndex(
+                    model_name='logentry',
+                    index=models.Index(fields=['cid'], name='audit_logentry_cid'),
+                ),
+            ],
         ),
     ]

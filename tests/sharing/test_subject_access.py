@@ -201,3 +201,29 @@ def test_the_file_includes_working_together(request_for_adams, user):
     assert "action for Sara" in meeting["detail"] and "Write to the landlord about the damp" in meeting["detail"]
     speech = [r for r in produced.other_records if "Priya Patel" in r["detail"]]
     assert len(speech) == 1 and "Speech and language therapist" in speech[0]["detail"]
+
+
+def test_working_together_that_concerns_others_goes_to_review(demo, user):
+    """A one-person request (Archie's): his assessment and team meeting are about his mother as
+    much as him, so they are listed for the manager's review, not put in the file; an involvement
+    naming someone else's reference goes to review for any request."""
+    from families.together.models import Involvement
+    from families.together.services import involvement_add
+
+    maya = user("mgr.maya")
+    archie = Person.objects.get(reference="ADA-C1")
+    involvement_add(subject=archie, recorded_by=user("fsw.frank"), name="Nursery key worker",
+                    role="Key worker for BRO-C1 and ADA-C1", since=timezone.localdate())
+    request = services.subject_access_open(
+        viewer=viewer_for(maya), opened_by=maya, family=archie.family, person=archie,
+        requested_by="Alice Adams (mother)", received_on=timezone.localdate(), identity_checked=True,
+    )
+    produced = subject_access_file(user=maya, request=request)
+    filed = {r["record"] for r in produced.other_records}
+    reviewed = {(t["record"], t["why"]) for t in produced.third_party if "record" in t}
+    assert {"Common assessment (CAF)", "Team around the family meeting"}.isdisjoint(filed)
+    assert ("Common assessment (CAF)", "about the family's other members too") in reviewed
+    assert ("Team around the family meeting", "about the family's other members too") in reviewed
+    assert ("Working with the family", "mentions BRO-C1") in reviewed
+    assert Involvement.objects.filter(subject=archie).count() == 3
+    assert "Working with the family" in filed  # the others, which name no one else
