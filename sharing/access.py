@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from centres.models import Centre
 from families.models import Family, Person
 from sharing.loading import viewer_for
 from sharing.policy import Viewer, capable
@@ -36,6 +37,13 @@ def person_for(user: AbstractBaseUser, reference: str) -> Person:
     if person is None:
         raise Http404(NOT_FOUND)
     return person
+
+
+def centres_for(user: AbstractBaseUser, capability: Capability) -> list[Centre]:
+    """The centres where the policy lets the user do this, by name (one query): a manager's own
+    centre, every centre for someone who looks across them (the Caldicott Guardian's figures)."""
+    viewer = viewer_for(user)
+    return [c for c in Centre.objects.order_by("name") if capable(viewer, capability, c.pk)]
 
 
 def allowed(user: AbstractBaseUser, capability: Capability, centre_id: int | None = None) -> bool:

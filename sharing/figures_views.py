@@ -9,7 +9,6 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from centres.models import Centre
-from centres.vocabulary import JobRole
 from config import csv_safe
 from sharing import charts, gate, services
 from sharing import figures as figures_module
@@ -33,19 +32,15 @@ def _figure_protocols(centre: Centre):
 
 def _question(request: HttpRequest) -> tuple[Viewer, FiguresForm, Centre, figures_module.Period]:
     viewer = gate.require(request.user, Capability.VIEW_FIGURES)
-    choices = None
-    if viewer.centre_id is None and viewer.role == JobRole.CALDICOTT_GUARDIAN:
-        # The Caldicott Guardian looks across every centre: one at a time, chosen on the page.
-        centres = list(Centre.objects.order_by("name"))
-        choices = [(c.slug, c.name) for c in centres]
+    # The gate says whose figures: one centre is simply shown; someone who looks across several
+    # (the Caldicott Guardian) chooses one at a time on the page.
+    centres = gate.centres_for(request.user, Capability.VIEW_FIGURES)
+    choices = [(c.slug, c.name) for c in centres] if len(centres) > 1 else None
     form = FiguresForm(request.GET or None, centres=choices)
     valid = bool(request.GET) and form.is_valid()
-    if choices is not None:
-        slug = form.cleaned_data.get("centre") if valid else ""
-        centre = next((c for c in centres if c.slug == slug), centres[0] if centres else None)
-    else:
-        centre = Centre.objects.filter(pk=viewer.centre_id).first()
-    if centre is None or not gate.allowed(request.user, Capability.VIEW_FIGURES, centre.pk):
+    slug = form.cleaned_data.get("centre") if valid and choices else ""
+    centre = next((c for c in centres if c.slug == slug), centres[0] if centres else None)
+    if centre is None:
         raise Http404(NO_SUCH_CENTRE)
     default = figures_module.Period.default()
     return viewer, form, centre, form.period(default) if valid else default

@@ -6,7 +6,7 @@ Views import this module and nothing else of ``sharing`` for access and reveals.
 - ``sharing.disclose`` — decide, fetch only what is permitted, record, in one transaction;
 - ``sharing.revealed`` — the view objects a page renders (absent where not permitted).
 """
-from sharing.access import NOT_FOUND, allowed, family_for, person_for, require
+from sharing.access import NOT_FOUND, allowed, centres_for, family_for, person_for, require
 from sharing.disclose import (
     assertable_purposes,
     caseload,
@@ -61,6 +61,7 @@ __all__ = [
     "allowed",
     "assertable_purposes",
     "caseload",
+    "centres_for",
     "capabilities",
     "decisions_for",
     "disclose_family",

@@ -304,6 +304,8 @@ class ReferralPage:
     may_respond: bool
     may_print: bool
     sent_labels: list[str] = field(default_factory=list)
+    # The sender's reason is about the person: shown only while their basic information is.
+    why: str = ""
 
     @property
     def status(self) -> ReferralEvent:
@@ -343,6 +345,7 @@ def referral_page(user: AbstractBaseUser, referral: Referral) -> ReferralPage:
         may_respond=may_respond_to_referral(viewer, referral.agency_id),
         may_print=may_refer(viewer, referral.centre_id),
         sent_labels=sent_labels(referral),
+        why=referral.why if view.basic is not None else "",
     )
 
 

@@ -124,6 +124,7 @@ def test_only_the_agency_answers(evans_referral, user, username):
 
 def test_withdrawal_lists_the_referrals_it_covered(evans_referral, user, client_for):
     consent = evans_referral.consent
+    assert "Rent arrears" in client_for("ext.ella").get(f"/sharing/referrals/{evans_referral.pk}/").content.decode()
     consent_withdraw(consent=consent, recorded_by=user("hv.hana"), withdrawn_at=timezone.now(), reason="")
     listed = trail.consent_referrals(consent_id=consent.pk, until=timezone.now())
     assert [(r["id"], r["agency"], r["status"]) for r in listed] == [(evans_referral.pk, HOUSING, "Sent")]
@@ -133,6 +134,8 @@ def test_withdrawal_lists_the_referrals_it_covered(evans_referral, user, client_
     response = client_for("ext.ella").get(f"/sharing/referrals/{evans_referral.pk}/")
     assert response.status_code == 200
     assert "Erin Evans" not in response.content.decode() and "Not shared with you now" in response.content.decode()
+    # Nor the sender's reason, which is about her.
+    assert evans_referral.why not in response.content.decode()
 
 
 # --- Pages ---------------------------------------------------------------------------------------
