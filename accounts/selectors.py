@@ -13,6 +13,11 @@ from centres.selectors import membership_for
 User = get_user_model()
 
 
+def display_name(user: AbstractBaseUser | None) -> str:
+    """A member of staff as pages name them: their full name, else their username ("" for none)."""
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
 def has_authenticator(*, user: AbstractBaseUser) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 

@@ -5,7 +5,7 @@ so django-auditlog never sees them).
   each other can be written without reading anything back;
 - ``copy_rows``: PostgreSQL ``COPY … FROM STDIN`` (a few microseconds a row, where an INSERT of
   model instances costs tens);
-- ``log_created``: one "created" entry per row, as auditlog's own would be (every field's new
+- ``log_created_begin``: one "created" entry per row, as auditlog's own would be (every field's new
   value, the registration's masked fields concealed, the actor and correlation id), hash-chained
   (``audit.chain``) and written with COPY in the caller's transaction.
 """
@@ -108,18 +108,15 @@ class PendingLog:
         return self.count
 
 
-def log_created(rows: Sequence[Created], *, actor_id: int | None, using: str = "default") -> int:
-    """Write the "created" change-log entries of ``rows`` (of models registered with auditlog)."""
-    return log_created_begin(rows, actor_id=actor_id, using=using).write()
-
-
 def log_created_begin(rows: Sequence[Created], *, actor_id: int | None, using: str = "default") -> PendingLog:
     """Start the "created" change-log entries of ``rows``: their JSON is written in the background;
     ``write()`` on the result writes them, and must be called before the transaction ends."""
     rows = [r for r in rows if auditlog.contains(r.model)]
     connection = connections[using]
     if not connection.in_atomic_block:
-        raise transaction.TransactionManagementError("audit.bulk.log_created must run inside the writing transaction.")
+        raise transaction.TransactionManagementError(
+            "audit.bulk.log_created_begin must run inside the writing transaction."
+        )
     at, cid = timezone.now(), get_cid()
     encoder = chain.Encoder(LogEntry)
     # Read now: the thread never touches the connection, and it is busy with COPY meanwhile.

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from accounts.selectors import display_name
 from config.aggregates import split_ids
 from consent.decisions import ConsentFacts, effective_day, overridden_by
 from consent.models import Consent, Objection
@@ -89,9 +90,6 @@ class ObjectionRow:
     is_current: bool
 
 
-def _name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
-
 
 def objection_rows(view: FamilyView, objections) -> list[ObjectionRow] | None:
     """The family's objections with their state, for those who do consent work (None for others)."""
@@ -106,14 +104,14 @@ def objection_rows(view: FamilyView, objections) -> list[ObjectionRow] | None:
             text = (
                 f"Withdrawn on {format_day(withdrawal.withdrawn_at)} by "
                 f"{labels.get(withdrawal.withdrawn_by_id, withdrawal.withdrawn_by.reference)} "
-                f"({withdrawal.get_method_display().lower()}), recorded by {_name(withdrawal.recorded_by)}"
+                f"({withdrawal.get_method_display().lower()}), recorded by {display_name(withdrawal.recorded_by)}"
             )
         rows.append(
             ObjectionRow(
                 objection=objection,
                 made_by_label=labels.get(objection.made_by_id, objection.made_by.reference),
                 subject_labels=tuple(sorted(labels.get(pk, "") for pk in split_ids(objection.subject_id_list))),
-                recorded_by_name=_name(objection.recorded_by),
+                recorded_by_name=display_name(objection.recorded_by),
                 withdrawal_text=text,
                 is_current=withdrawal is None,
             )

@@ -620,11 +620,7 @@ def _family_access_grant_many(families: list[tuple[int, str, int]]) -> None:
     """``family_access_grant`` for many families (id, reference, centre group): one COPY."""
     if not families:
         return
-    permissions = list(
-        Permission.objects.filter(
-            content_type__app_label="families", codename__in=["view_family", "change_family"]
-        ).values_list("pk", flat=True)
-    )
+    permissions = [p.pk for p in _family_permissions()]  # the grants of family_access_grant (FAMILY_PERMISSIONS)
     ids = iter(next_ids(FamilyGroupObjectPermission, len(families) * len(permissions)))
     copy_rows(
         FamilyGroupObjectPermission,

@@ -24,6 +24,7 @@ from django.db.models.functions import Replace
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.selectors import display_name
 from families.models import Family, Note, NoteAmendment, Person, ReviewContact
 from families.schedule import ContactFact, ScheduledReview, next_review, review_schedule
 from families.validators import format_nhs_number
@@ -197,9 +198,6 @@ def _permitted_records(
     return opened, own
 
 
-def _user_name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
-
 
 def note_view(note: Note, viewer: Viewer) -> NoteView:
     """A note as revealed, with its amendments (fetched by ``NOTES.rows()``, with the note)."""
@@ -210,10 +208,10 @@ def note_view(note: Note, viewer: Viewer) -> NoteView:
         text=note.text,
         created_at=note.created_at,
         contact_date=note.contact_date,
-        author_name=_user_name(note.author),
+        author_name=display_name(note.author),
         amendments=tuple(
             NoteAmendmentView(
-                text=a.text, reason=a.reason, amended_by_name=_user_name(a.amended_by), amended_at=a.amended_at
+                text=a.text, reason=a.reason, amended_by_name=display_name(a.amended_by), amended_at=a.amended_at
             )
             for a in note.amendments.all()  # prefetched with the note (NOTES)
         ),
@@ -237,7 +235,7 @@ def _contact_view(contact: ReviewContact, *, breastfeeding_shared: bool) -> Cont
             "" if not contact.breastfeeding else contact.get_breastfeeding_display() if breastfeeding_shared else None
         ),
         note=contact.note,
-        recorded_by_name=_user_name(contact.recorded_by),
+        recorded_by_name=display_name(contact.recorded_by),
         recorded_at=contact.recorded_at,
     )
 

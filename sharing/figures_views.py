@@ -15,7 +15,6 @@ from sharing import figures as figures_module
 from sharing.figures_forms import FiguresForm
 from sharing.models import SharingProtocol
 from sharing.policy.facts import Viewer
-from sharing.trail_views import formula_safe
 from sharing.vocabulary import Capability, ProtocolData, ProtocolStatus
 
 NO_SUCH_CENTRE = "There is no centre with that name"
@@ -120,19 +119,19 @@ def export(request: HttpRequest) -> HttpResponse:
         f'attachment; filename="figures-{centre.slug}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"'
     )
     add_never_cache_headers(response)
-    writer = csv_safe.writer(response)
+    writer = csv_safe.writer(response)  # every cell made formula-safe by the writer
     if protocol is not None:
         flag = " This protocol is past its review date: review it with the partner." if protocol.past_review(
             timezone.localdate()) else ""
-        writer.writerow([formula_safe(
+        writer.writerow([(
             f"Shared with {protocol.partner} under the information sharing protocol {protocol.pk} "
             f"(purpose: {protocol.purpose}; legal basis: {protocol.get_legal_basis_display()}; "
             f"review date: {protocol.review_date.isoformat()}).{flag}"
         )])
     for row in figures_module.csv_rows(result):
-        writer.writerow([formula_safe(value) for value in row])
+        writer.writerow(row)
     writer.writerow([])
-    writer.writerow([formula_safe(
+    writer.writerow([(
         f"{figures_module.SUPPRESSED}: suppressed (from 1 to {result.threshold - 1}, or could be worked out "
         f"from another figure). Exported {timezone.localtime():%Y-%m-%d %H:%M}."
     )])

@@ -26,6 +26,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.selectors import display_name
 from centres.models import PartnerAgency
 from families.models import Person
 from families.vocabulary import SensitiveTopic
@@ -423,7 +424,7 @@ def pack_document(referral: Referral, pack: PackView) -> dict:
         "referral": referral.pk,
         "sent_at": referral.sent_at.isoformat(),
         "from": referral.centre.name,
-        "sent_by": referral.sent_by.get_full_name() or referral.sent_by.get_username(),
+        "sent_by": display_name(referral.sent_by),
         "to": pack.agency_name,
         "purpose": pack.purpose,
         "basis": pack.basis,

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from accounts.selectors import display_name
 from consent.models import CapacityAssessment, Consent, Objection, PrivacyNotice
 from families.models import CarerLink, Note, NoteAmendment, Person, ReviewContact
 from families.together.models import DOMAINS, Assessment, Involvement, Meeting, MeetingAction
@@ -137,9 +138,6 @@ def _personal_details(person: Person) -> dict:
     return details
 
 
-def _user_name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
-
 
 def _working_together(
     result: SubjectAccessFile, sensitive: set[int], *, subject_refs: set[str], one_person: bool
@@ -167,7 +165,7 @@ def _working_together(
         .select_related("subject", "service", "practitioner", "end").order_by("since", "id")
     )
     for involvement in involvements:
-        who = _user_name(involvement.practitioner) or involvement.name
+        who = display_name(involvement.practitioner) or involvement.name
         where = involvement.organisation or (involvement.service.name if involvement.service else "")
         ended = getattr(involvement, "end", None)
         detail = "; ".join(x for x in (
@@ -186,7 +184,7 @@ def _working_together(
             [("Actions agreed", assessment.agreed_actions)] if assessment.agreed_actions else []
         )
         detail = "; ".join([
-            assessment.subject.reference, f"by {_user_name(assessment.started_by)}",
+            assessment.subject.reference, f"by {display_name(assessment.started_by)}",
             *(f"{label}: {text}" for label, text in sections),
         ])
         add({"record": "Common assessment (CAF)", "on": _iso(assessment.started_on), "detail": detail}, detail,
@@ -198,7 +196,7 @@ def _working_together(
     )
     for meeting in meetings:
         actions = [
-            f"action for {_user_name(a.owner)} by {a.due_on.isoformat()}: {a.what}"
+            f"action for {display_name(a.owner)} by {a.due_on.isoformat()}: {a.what}"
             + (f" (done {a.done.done_at.date().isoformat()})" if getattr(a, "done", None) else "")
             for a in meeting.actions.all()
         ]

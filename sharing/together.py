@@ -28,6 +28,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.selectors import display_name
 from families.models import Family, Person
 from families.together import selectors, services
 from families.together.models import DOMAINS, Assessment, Involvement, LeadProfessional, Meeting, MeetingAction
@@ -47,9 +48,6 @@ NO_CASEWORK_TOPIC = (
     "No consent on record names the assessment (CAF) topic, so assessments and team meetings are not shared with you."
 )
 
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
 def _workplace(user) -> str:
@@ -165,8 +163,10 @@ class TogetherView:
 def _lead_view(row: LeadProfessional) -> LeadView:
     if row.practitioner_id is not None:
         user = row.practitioner
-        return LeadView(user.pk, _name(user), _role(user), _workplace(user), user.email, _name(row.set_by), row.set_at)
-    return LeadView(None, row.name, row.role, row.organisation, row.contact, _name(row.set_by), row.set_at)
+        return LeadView(
+            user.pk, display_name(user), _role(user), _workplace(user), user.email, display_name(row.set_by), row.set_at
+        )
+    return LeadView(None, row.name, row.role, row.organisation, row.contact, display_name(row.set_by), row.set_at)
 
 
 def lead_professional_view(family: Family) -> LeadView | None:
@@ -177,7 +177,7 @@ def lead_professional_view(family: Family) -> LeadView | None:
 
 def _involvement_view(row) -> InvolvementView:
     if row.practitioner_id is not None:
-        name, organisation = _name(row.practitioner), row.organisation or _workplace(row.practitioner)
+        name, organisation = display_name(row.practitioner), row.organisation or _workplace(row.practitioner)
         contact = row.contact or row.practitioner.email
     else:
         name, organisation, contact = row.name, row.organisation, row.contact
@@ -193,13 +193,15 @@ def _assessment_view(row: Assessment) -> AssessmentView:
         DomainView(title, getattr(row, f"{key}_strengths"), getattr(row, f"{key}_needs"), getattr(row, f"{key}_views"))
         for key, title in DOMAINS
     )
-    return AssessmentView(row.pk, row.started_on, _name(row.started_by), domains, row.summary, row.agreed_actions)
+    return AssessmentView(
+        row.pk, row.started_on, display_name(row.started_by), domains, row.summary, row.agreed_actions
+    )
 
 
 def _action_view(action: MeetingAction, today: dt.date, *, what: str | None = None, shown: bool = True, **extra):
     done = getattr(action, "done", None) is not None
     return ActionView(
-        action.pk, action.owner_id, _name(action.owner), action.due_on, done, not done and action.due_on < today,
+        action.pk, action.owner_id, display_name(action.owner), action.due_on, done, not done and action.due_on < today,
         action.what if shown else what, **extra,
     )
 
@@ -207,11 +209,11 @@ def _action_view(action: MeetingAction, today: dt.date, *, what: str | None = No
 def _meeting_view(row: Meeting, names: dict[int, str], today: dt.date) -> MeetingView:
     return MeetingView(
         row.pk, row.held_on, names.get(row.subject_id, ""),
-        tuple(_name(u) for u in row.practitioners.all()),
+        tuple(display_name(u) for u in row.practitioners.all()),
         tuple(names.get(p.pk, p.reference) for p in row.family_present.all()),
         row.others_present, row.agreed,
         tuple(_action_view(a, today) for a in row.actions.all()),
-        _name(row.recorded_by),
+        display_name(row.recorded_by),
     )
 
 

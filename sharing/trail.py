@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from accounts.selectors import display_name
 from centres.vocabulary import HEALTH_PROFESSIONAL_ROLES
 from consent.models import CapacityAssessment, Consent, ConsentWithdrawal, Objection
 from families.models import CarerLink, Family, Note, Person
@@ -245,7 +246,7 @@ def _where(centre, agency) -> str:
 def _read_entry(row: Disclosure) -> TrailEntry:
     return TrailEntry(
         kind=READ, at=row.at, id=row.pk,
-        who=row.viewer.get_full_name() or row.viewer.get_username(), who_role=row.get_viewer_role_display(),
+        who=display_name(row.viewer), who_role=row.get_viewer_role_display(),
         who_username=row.viewer.get_username(), where=_where(row.viewer_centre, row.viewer_agency),
         subject=row.subject.reference, family=row.subject.family.reference,
         category=CategoryChoice(row.category).label, permitted=row.permitted,
@@ -274,7 +275,7 @@ def _change_entry(row) -> TrailEntry:
     membership = getattr(actor, "membership", None) if actor else None
     return TrailEntry(
         kind=CHANGE, at=row.timestamp, id=row.pk,
-        who=(actor.get_full_name() or actor.get_username()) if actor else "The system",
+        who=display_name(actor) or "The system",
         who_role=membership.get_role_display() if membership else "",
         who_username=actor.get_username() if actor else "",
         where=_where(membership.centre, membership.agency) if membership else "",
@@ -320,7 +321,7 @@ def consent_recipients(*, consent_id: int, until: dt.datetime | None = None) -> 
     grouped: dict[int, dict] = {}
     for row in rows.select_related("viewer", "viewer_centre", "viewer_agency").order_by("at", "id"):
         entry = grouped.setdefault(row.viewer_id, {
-            "who": row.viewer.get_full_name() or row.viewer.get_username(),
+            "who": display_name(row.viewer),
             "username": row.viewer.get_username(),
             "role": row.get_viewer_role_display(),
             "where": _where(row.viewer_centre, row.viewer_agency),
@@ -406,7 +407,7 @@ def consent_referrals(*, consent_id: int, until: dt.datetime | None = None) -> l
     return [
         {
             "id": r.pk, "agency": r.agency.name, "subject": r.subject.reference, "sent_at": r.sent_at,
-            "sent_by": r.sent_by.get_full_name() or r.sent_by.get_username(),
+            "sent_by": display_name(r.sent_by),
             "status": labels.get(r.status_kind, ""), "status_at": r.status_at,
         }
         for r in rows
