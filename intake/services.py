@@ -136,8 +136,9 @@ def _locked_pending(notification: EarlyNotification) -> EarlyNotification:
 
 
 def _erase(notification: EarlyNotification, state: NotificationState) -> None:
-    """A declined or refused notification keeps only what health staff may keep: who sent it,
-    to which centre, when, and the outcome — nothing about the family (step 5)."""
+    """A decided notification keeps only what health staff may keep: who sent it, to which
+    centre, when, and the outcome (and, accepted, the family it became) — nothing about the family
+    itself (step 5)."""
     for name in PERSONAL_FIELDS:
         field = notification._meta.get_field(name)
         setattr(notification, name, None if field.null else "")
@@ -257,9 +258,10 @@ def notification_accept(*, notification: EarlyNotification, decided_by: Abstract
             recorded_by=decided_by, covers_basic=True, in_centre_team=True, purposes=[purpose],
             method=ConsentMethod.WRITTEN, given_on=notification.consent_given_on, informed=informed,
         )
-    notification.state = NotificationState.ACCEPTED
+    # The family's record is now the one copy, behind the gate: a later objection, withdrawal or
+    # move governs it, which a copy left on the notification would get round.
     notification.family = family
-    notification.save()
+    _erase(notification, NotificationState.ACCEPTED)
     return _decision(
         notification, outcome=NotificationState.ACCEPTED, decided_by=decided_by, family=family, consent=consent,
         matched_existing=matched,

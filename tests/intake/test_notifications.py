@@ -14,7 +14,7 @@ from consent.services import add_months
 from consent.vocabulary import INFORMED_POINTS, ConsentDecision
 from families.models import Family, Person
 from intake import services
-from intake.models import EarlyNotification, NotificationDecision
+from intake.models import PERSONAL_FIELDS, EarlyNotification, NotificationDecision
 from intake.vocabulary import DeclineReason, NotificationState, SignedBy
 from sharing.models import NotificationDisclosure
 
@@ -85,6 +85,9 @@ def test_accepting_registers_the_family_and_its_consent(user, riverside):
     assert consent.recorded_by == maya  # the named contact who accepted
     notification.refresh_from_db()
     assert notification.state == NotificationState.ACCEPTED and notification.family == family
+    # The family's record is now the one copy, behind the gate: the notification keeps none of it.
+    for name in PERSONAL_FIELDS:
+        assert getattr(notification, name) in ("", None), name
     assert NotificationDecision.objects.get(notification=notification).decided_by == maya
 
 
